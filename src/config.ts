@@ -1,0 +1,133 @@
+/** How records of one batch are ordered while they are forwarded. */
+export type OrderingMode = 'partition-key' | 'shard' | 'none';
+
+export const ORDERING_MODES: readonly OrderingMode[] = ['partition-key', 'shard', 'none'];
+
+/** The forwarder's configuration, parsed once per container. */
+export interface Config {
+  /** Endpoint every record is POSTed to. */
+  readonly url: string;
+  /** Sent verbatim as the `Authorization` header when set. */
+  readonly authToken: string | undefined;
+  /** Timeout of one HTTP attempt. */
+  readonly timeoutMs: number;
+  /** Most requests in flight at once. */
+  readonly concurrency: number;
+  /** Attempts per record within one invocation. */
+  readonly maxAttempts: number;
+  readonly ordering: OrderingMode;
+  /** First retry delay; doubles per attempt, with jitter. */
+  readonly backoffBaseMs: number;
+  /** Upper bound of one retry delay. */
+  readonly backoffMaxMs: number;
+  /** Consecutive transient failures after which the invocation stops sending; 0 disables. */
+  readonly breakerThreshold: number;
+  /** Time kept free before the Lambda timeout to build the response and flush logs and metrics. */
+  readonly deadlineMarginMs: number;
+  /** Most bytes read from one response body; the rest is discarded with the connection. */
+  readonly maxResponseBytes: number;
+  /** Include record payloads (`kinesis.data`) in debug input logging. */
+  readonly logPayloads: boolean;
+  readonly metricsNamespace: string;
+  readonly serviceName: string;
+}
+
+/** Thrown when the environment holds a missing or invalid setting; fails the cold start. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const present = (env: Env, name: string): string | undefined => {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+};
+
+// A primary name and the original forwarder's alias must not disagree.
+const aliased = (env: Env, name: string, alias: string): string | undefined => {
+  const primary = present(env, name);
+  const legacy = present(env, alias);
+  if (primary !== undefined && legacy !== undefined && primary !== legacy) {
+    throw new ConfigError(`${name} and ${alias} are both set to different values; set only one`);
+  }
+  return primary ?? legacy;
+};
+
+const integer = (env: Env, name: string, fallback: number, min: number, max: number): number => {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const kind = min === 0 ? 'a non-negative integer' : 'a positive integer';
+    const range = max === Number.MAX_SAFE_INTEGER ? '' : ` between ${min} and ${max}`;
+    throw new ConfigError(`${name} must be ${kind}${range}, got "${raw}"`);
+  }
+  return value;
+};
+
+const boolean = (env: Env, name: string, fallback: boolean): boolean => {
+  const raw = present(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+};
+
+const httpUrl = (env: Env, name: string, alias: string): string => {
+  const raw = aliased(env, name, alias);
+  if (raw === undefined) {
+    throw new ConfigError(`${name} is required: the http(s) URL every record is POSTed to (or set ${alias})`);
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  }
+  return url.toString();
+};
+
+const ordering = (env: Env): OrderingMode => {
+  const raw = present(env, 'FORWARD_ORDERING') ?? 'partition-key';
+  if (!(ORDERING_MODES as readonly string[]).includes(raw)) {
+    throw new ConfigError(`FORWARD_ORDERING must be one of ${ORDERING_MODES.join(', ')}, got "${raw}"`);
+  }
+  return raw as OrderingMode;
+};
+
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Parses and validates the forwarder's settings.
+ *
+ * @throws {ConfigError} naming the variable and what it expects, when a value is missing or invalid.
+ */
+export const parseConfig = (env: Env): Config => {
+  const backoffBaseMs = integer(env, 'FORWARD_BACKOFF_BASE_MS', 100, 1, MAX);
+  const backoffMaxMs = integer(env, 'FORWARD_BACKOFF_MAX_MS', 2000, 1, MAX);
+  if (backoffMaxMs < backoffBaseMs) {
+    throw new ConfigError(
+      `FORWARD_BACKOFF_MAX_MS must be at least FORWARD_BACKOFF_BASE_MS (${backoffBaseMs}), got "${backoffMaxMs}"`,
+    );
+  }
+  return {
+    url: httpUrl(env, 'FORWARD_URL', 'LISTENER_ENDPOINT'),
+    authToken: aliased(env, 'FORWARD_AUTH_TOKEN', 'LISTENER_AUTH_TOKEN'),
+    timeoutMs: integer(env, 'FORWARD_TIMEOUT_MS', 5000, 1, MAX),
+    concurrency: integer(env, 'FORWARD_CONCURRENCY', 10, 1, 1000),
+    maxAttempts: integer(env, 'FORWARD_MAX_ATTEMPTS', 3, 1, 100),
+    ordering: ordering(env),
+    backoffBaseMs,
+    backoffMaxMs,
+    breakerThreshold: integer(env, 'FORWARD_BREAKER_THRESHOLD', 10, 0, MAX),
+    deadlineMarginMs: integer(env, 'FORWARD_DEADLINE_MARGIN_MS', 1000, 0, MAX),
+    maxResponseBytes: integer(env, 'FORWARD_MAX_RESPONSE_BYTES', 65536, 0, MAX),
+    logPayloads: boolean(env, 'FORWARD_LOG_PAYLOADS', false),
+    metricsNamespace: present(env, 'POWERTOOLS_METRICS_NAMESPACE') ?? 'KinesisHttpForwarder',
+    serviceName: present(env, 'POWERTOOLS_SERVICE_NAME') ?? 'kinesis-http-forwarder',
+  };
+};

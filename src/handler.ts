@@ -1,0 +1,45 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import errorLogger from '@middy/error-logger';
+import inputOutputLogger from '@middy/input-output-logger';
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { config } from './environment';
+import { kinesisEventValidator } from './middleware/kinesis-event-validator';
+import { staticAuthToken } from './services/auth-token';
+import { reportBatch } from './services/batch-report';
+import { createForwarder } from './services/forwarder';
+import { createHttpClient } from './services/http-client';
+import { logger, metrics, tracer } from './services/powertools';
+
+// Created once per container: connection pools and the token outlive invocations.
+const auth = staticAuthToken(config.authToken);
+const forwarder = createForwarder({ config, post: createHttpClient(config), authToken: auth.current });
+const processor = new BatchProcessor(EventType.KinesisDataStreams);
+
+const forwardBatch = async (event: KinesisStreamEvent, context: Context) => {
+  const batch = forwarder.startBatch(event.Records, context);
+  const response = await processPartialResponse(event, batch.forward, processor, {
+    context,
+    throwOnFullBatchFailure: false,
+  });
+  reportBatch(await batch.finish(), logger, metrics);
+  return response as KinesisStreamBatchResponse;
+};
+
+export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(errorLogger({ logger: ({ error }) => logger.error('invocation failed', error as Error) }))
+  .use(
+    inputOutputLogger({
+      logger: (message) => logger.debug('input/output', message as Record<string, unknown>),
+      omitPaths: config.logPayloads ? [] : ['event.Records.[].kinesis.data'],
+      mask: '[omitted]',
+    }),
+  )
+  .use(kinesisEventValidator())
+  .handler(forwardBatch);

@@ -1,0 +1,27 @@
+import type { KinesisStreamRecord } from 'aws-lambda';
+import type { Config } from '../config';
+import type { CircuitBreaker } from './circuit-breaker';
+import type { PostFn } from './http-client';
+import type { Semaphore } from './semaphore';
+
+/** Counters of one invocation, for the summary line and the metrics. */
+export interface DeliveryStats {
+  retries: number;
+  readonly latenciesMs: number[];
+}
+
+/** Everything one invocation's deliveries share. */
+export interface DeliverySession {
+  readonly config: Config;
+  readonly post: PostFn;
+  readonly headersFor: (record: KinesisStreamRecord) => Record<string, string>;
+  /** Epoch milliseconds after which no request may still be running. */
+  readonly deadline: number;
+  /** Aborted at {@link deadline}; cancels in-flight requests and waits. */
+  readonly deadlineSignal: AbortSignal;
+  readonly breaker: CircuitBreaker;
+  readonly semaphore: Semaphore;
+  readonly stats: DeliveryStats;
+  readonly now: () => number;
+  readonly random: () => number;
+}

@@ -1,0 +1,22 @@
+import type { Context, KinesisStreamBatchResponse } from 'aws-lambda';
+
+export type ForwardHandler = (event: unknown, context: Context) => Promise<KinesisStreamBatchResponse>;
+
+const FORWARDER_VARIABLES = /^(FORWARD_|LISTENER_|POWERTOOLS_)/;
+
+/**
+ * Loads a fresh copy of the Lambda handler (a cold start) with the given environment, as Lambda would:
+ * configuration is read when the module is first imported.
+ */
+export const loadHandler = (env: Record<string, string>): ForwardHandler => {
+  for (const name of Object.keys(process.env)) {
+    if (FORWARDER_VARIABLES.test(name)) delete process.env[name];
+  }
+  Object.assign(process.env, { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env });
+  let handler: ForwardHandler | undefined;
+  jest.isolateModules(() => {
+    handler = (require('../../src/handler') as { handler: ForwardHandler }).handler;
+  });
+  if (!handler) throw new Error('handler did not load');
+  return handler;
+};

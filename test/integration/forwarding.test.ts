@@ -1,0 +1,90 @@
+import { lambdaContext } from '../helpers/lambda-context';
+import { loadHandler } from '../helpers/load-handler';
+import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { decodePayload, interleavedRecords, kinesisEvent, kinesisRecord } from '../helpers/records';
+
+describe('forwarding a batch to a real HTTP receiver', () => {
+  let receiver: TestReceiver;
+
+  beforeEach(async () => {
+    receiver = await startReceiver();
+  });
+  afterEach(async () => {
+    await receiver.close();
+  });
+
+  it('POSTs each record with the kinesis object as body and the contract headers', async () => {
+    // Arrange
+    const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_AUTH_TOKEN: 'Bearer s3cret' });
+    const record = kinesisRecord({ partitionKey: 'user-7', payload: { type: 'member-registered', id: 7 } });
+
+    // Act
+    const response = await handler(kinesisEvent([record]), lambdaContext());
+
+    // Assert
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(receiver.requests).toHaveLength(1);
+    const [request] = receiver.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe('/events');
+    expect(JSON.parse(request?.body ?? '')).toEqual(record.kinesis);
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(request?.headers['idempotency-key']).toBe(record.eventID);
+    expect(request?.headers.authorization).toBe('Bearer s3cret');
+    expect(request?.headers['user-agent']).toMatch(/^kinesis-http-forwarder\/\d+\.\d+\.\d+/);
+  });
+
+  it('sends no Authorization header when no token is configured', async () => {
+    const handler = loadHandler({ FORWARD_URL: receiver.url });
+
+    await handler(kinesisEvent([kinesisRecord()]), lambdaContext());
+
+    expect(receiver.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('accepts the original forwarder variable names', async () => {
+    const handler = loadHandler({ LISTENER_ENDPOINT: receiver.url, LISTENER_AUTH_TOKEN: 'legacy-token' });
+
+    const response = await handler(kinesisEvent([kinesisRecord()]), lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(receiver.requests[0]?.headers.authorization).toBe('legacy-token');
+  });
+
+  it('delivers every record of an interleaved batch, in order per partition key', async () => {
+    const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_CONCURRENCY: '4' });
+    receiver.respond = () => ({ status: 204, delayMs: 2 });
+    const records = interleavedRecords(60, 7);
+
+    const response = await handler(kinesisEvent(records), lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(receiver.requests).toHaveLength(60);
+    const seen = new Map<string, number>();
+    for (const request of receiver.requests) {
+      const { key, index } = decodePayload(request.body) as { key: string; index: number };
+      expect(index).toBeGreaterThan(seen.get(key) ?? -1);
+      seen.set(key, index);
+    }
+  });
+
+  it('answers an empty batch with an empty failure list and sends nothing', async () => {
+    const handler = loadHandler({ FORWARD_URL: receiver.url });
+
+    const response = await handler(kinesisEvent([]), lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('reports every record, without throwing, when the whole batch fails', async () => {
+    const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_ORDERING: 'none' });
+    receiver.respond = () => ({ status: 400 });
+    const records = [kinesisRecord({ partitionKey: 'a' }), kinesisRecord({ partitionKey: 'b' })];
+
+    const response = await handler(kinesisEvent(records), lambdaContext());
+
+    const failed = response.batchItemFailures.map((f) => f.itemIdentifier).sort();
+    expect(failed).toEqual(records.map((r) => r.kinesis.sequenceNumber).sort());
+  });
+});

@@ -1,0 +1,118 @@
+import { captureOutput } from '../helpers/capture-output';
+import { lambdaContext } from '../helpers/lambda-context';
+import { loadHandler } from '../helpers/load-handler';
+import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { interleavedRecords, kinesisEvent, kinesisRecord } from '../helpers/records';
+
+const TOKEN = 'Bearer tok-9f8e7d6c5b4a';
+
+describe('logs', () => {
+  let receiver: TestReceiver;
+
+  beforeEach(async () => {
+    receiver = await startReceiver();
+  });
+  afterEach(async () => {
+    await receiver.close();
+  });
+
+  it('never contain the token, at any level, whatever fails', async () => {
+    // Arrange: debug logging, and every kind of failure the HTTP client can report.
+    const handler = loadHandler({
+      FORWARD_URL: receiver.url,
+      FORWARD_AUTH_TOKEN: TOKEN,
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      FORWARD_ORDERING: 'none',
+      FORWARD_BACKOFF_BASE_MS: '1',
+      FORWARD_MAX_ATTEMPTS: '2',
+    });
+    receiver.respond = (_request, index) =>
+      [{ status: 401, body: TOKEN }, { reset: true }, { status: 500 }, { status: 200 }][index % 4] ?? {};
+    const output = captureOutput();
+
+    // Act
+    try {
+      await handler(kinesisEvent(interleavedRecords(12, 12)), lambdaContext());
+      await handler({ Records: [{ nonsense: TOKEN }] }, lambdaContext()).catch(() => undefined);
+    } finally {
+      output.restore();
+    }
+
+    // Assert
+    expect(output.lines().length).toBeGreaterThan(3);
+    expect(output.text()).not.toContain('tok-9f8e7d6c5b4a');
+  });
+
+  it('leave record payloads out of the input log by default', async () => {
+    const handler = loadHandler({ FORWARD_URL: receiver.url, POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+    const record = kinesisRecord({ payload: { email: 'someone@example.com' } });
+    const output = captureOutput();
+
+    try {
+      await handler(kinesisEvent([record]), lambdaContext());
+    } finally {
+      output.restore();
+    }
+
+    const input = output.lines().find((line) => line.message === 'input/output' && 'event' in line);
+    expect(input).toBeDefined();
+    expect(JSON.stringify(input)).toContain(record.kinesis.sequenceNumber);
+    expect(output.text()).not.toContain(record.kinesis.data);
+  });
+
+  it('include payloads in the debug input log when FORWARD_LOG_PAYLOADS=true', async () => {
+    const handler = loadHandler({
+      FORWARD_URL: receiver.url,
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      FORWARD_LOG_PAYLOADS: 'true',
+    });
+    const record = kinesisRecord();
+    const output = captureOutput();
+
+    try {
+      await handler(kinesisEvent([record]), lambdaContext());
+    } finally {
+      output.restore();
+    }
+
+    expect(output.text()).toContain(record.kinesis.data);
+  });
+
+  it('write one summary line per invocation with the totals', async () => {
+    const handler = loadHandler({
+      FORWARD_URL: receiver.url,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      FORWARD_BACKOFF_BASE_MS: '1',
+    });
+    receiver.respond = (_request, index) =>
+      index === 0 ? { status: 503 } : index === 1 ? { status: 400 } : {};
+    const records = [kinesisRecord({ partitionKey: 'a' }), kinesisRecord({ partitionKey: 'a' })];
+    const output = captureOutput();
+
+    try {
+      await handler(kinesisEvent(records), lambdaContext());
+    } finally {
+      output.restore();
+    }
+
+    const summaries = output.lines().filter((line) => line.message === 'batch forwarded');
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]).toMatchObject({ received: 2, delivered: 0, failed: 1, heldBack: 1, retries: 1 });
+    expect(summaries[0]?.durationMs).toEqual(expect.any(Number));
+    expect(summaries[0]?.function_request_id).toEqual(expect.any(String));
+  });
+
+  it('log the invalid event error through the error logger', async () => {
+    const handler = loadHandler({ FORWARD_URL: receiver.url, POWERTOOLS_LOG_LEVEL: 'INFO' });
+    const output = captureOutput();
+
+    try {
+      await handler({ Records: 'nope' }, lambdaContext()).catch(() => undefined);
+    } finally {
+      output.restore();
+    }
+
+    const error = output.lines().find((line) => line.message === 'invocation failed');
+    expect(JSON.stringify(error)).toContain('event.Records must be an array');
+  });
+});

@@ -1,0 +1,116 @@
+import { ConfigError, parseConfig } from '../../src/config';
+
+const URL_ONLY = { FORWARD_URL: 'https://receiver.example.com/events' };
+
+describe('parseConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = parseConfig(URL_ONLY);
+
+    expect(config).toEqual({
+      url: 'https://receiver.example.com/events',
+      authToken: undefined,
+      timeoutMs: 5000,
+      concurrency: 10,
+      maxAttempts: 3,
+      ordering: 'partition-key',
+      backoffBaseMs: 100,
+      backoffMaxMs: 2000,
+      breakerThreshold: 10,
+      deadlineMarginMs: 1000,
+      maxResponseBytes: 65536,
+      logPayloads: false,
+      metricsNamespace: 'KinesisHttpForwarder',
+      serviceName: 'kinesis-http-forwarder',
+    });
+  });
+
+  it('reads every setting', () => {
+    const config = parseConfig({
+      FORWARD_URL: 'http://127.0.0.1:8080/in',
+      FORWARD_AUTH_TOKEN: 'Bearer abc',
+      FORWARD_TIMEOUT_MS: '250',
+      FORWARD_CONCURRENCY: '32',
+      FORWARD_MAX_ATTEMPTS: '5',
+      FORWARD_ORDERING: 'shard',
+      FORWARD_BACKOFF_BASE_MS: '20',
+      FORWARD_BACKOFF_MAX_MS: '400',
+      FORWARD_BREAKER_THRESHOLD: '0',
+      FORWARD_DEADLINE_MARGIN_MS: '300',
+      FORWARD_MAX_RESPONSE_BYTES: '1024',
+      FORWARD_LOG_PAYLOADS: 'true',
+      POWERTOOLS_METRICS_NAMESPACE: 'Ns',
+      POWERTOOLS_SERVICE_NAME: 'svc',
+    });
+
+    expect(config).toMatchObject({
+      url: 'http://127.0.0.1:8080/in',
+      authToken: 'Bearer abc',
+      timeoutMs: 250,
+      concurrency: 32,
+      maxAttempts: 5,
+      ordering: 'shard',
+      backoffBaseMs: 20,
+      backoffMaxMs: 400,
+      breakerThreshold: 0,
+      deadlineMarginMs: 300,
+      maxResponseBytes: 1024,
+      logPayloads: true,
+      metricsNamespace: 'Ns',
+      serviceName: 'svc',
+    });
+  });
+
+  it('accepts LISTENER_ENDPOINT and LISTENER_AUTH_TOKEN as aliases', () => {
+    const config = parseConfig({
+      LISTENER_ENDPOINT: 'http://localhost:3000/events',
+      LISTENER_AUTH_TOKEN: 'secret',
+    });
+
+    expect(config.url).toBe('http://localhost:3000/events');
+    expect(config.authToken).toBe('secret');
+  });
+
+  it('accepts an alias that repeats the primary value', () => {
+    expect(parseConfig({ ...URL_ONLY, LISTENER_ENDPOINT: URL_ONLY.FORWARD_URL }).url).toBe(
+      URL_ONLY.FORWARD_URL,
+    );
+  });
+
+  it.each([
+    [{}, 'FORWARD_URL is required'],
+    [{ FORWARD_URL: '   ' }, 'FORWARD_URL is required'],
+    [{ FORWARD_URL: 'not a url' }, 'FORWARD_URL must be an http(s) URL, got "not a url"'],
+    [{ FORWARD_URL: 'ftp://host/x' }, 'FORWARD_URL must be an http(s) URL, got "ftp://host/x"'],
+    [{ ...URL_ONLY, LISTENER_ENDPOINT: 'http://other/' }, 'FORWARD_URL and LISTENER_ENDPOINT are both set'],
+    [
+      { ...URL_ONLY, FORWARD_TIMEOUT_MS: 'soon' },
+      'FORWARD_TIMEOUT_MS must be a positive integer, got "soon"',
+    ],
+    [{ ...URL_ONLY, FORWARD_TIMEOUT_MS: '0' }, 'FORWARD_TIMEOUT_MS must be a positive integer, got "0"'],
+    [{ ...URL_ONLY, FORWARD_TIMEOUT_MS: '1.5' }, 'FORWARD_TIMEOUT_MS must be a positive integer, got "1.5"'],
+    [
+      { ...URL_ONLY, FORWARD_CONCURRENCY: '-3' },
+      'FORWARD_CONCURRENCY must be a positive integer between 1 and 1000',
+    ],
+    [
+      { ...URL_ONLY, FORWARD_MAX_ATTEMPTS: '0' },
+      'FORWARD_MAX_ATTEMPTS must be a positive integer between 1 and 100',
+    ],
+    [
+      { ...URL_ONLY, FORWARD_ORDERING: 'key' },
+      'FORWARD_ORDERING must be one of partition-key, shard, none, got "key"',
+    ],
+    [
+      { ...URL_ONLY, FORWARD_BREAKER_THRESHOLD: 'x' },
+      'FORWARD_BREAKER_THRESHOLD must be a non-negative integer',
+    ],
+    [{ ...URL_ONLY, FORWARD_LOG_PAYLOADS: 'yes' }, 'FORWARD_LOG_PAYLOADS must be true or false, got "yes"'],
+    [
+      { ...URL_ONLY, FORWARD_BACKOFF_BASE_MS: '500', FORWARD_BACKOFF_MAX_MS: '100' },
+      'FORWARD_BACKOFF_MAX_MS must be at least FORWARD_BACKOFF_BASE_MS (500), got "100"',
+    ],
+  ])('rejects %j naming the variable', (env, message) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(message);
+  });
+});
