@@ -9,7 +9,7 @@ import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aw
 import { config } from './environment';
 import { kinesisEventValidator } from './middleware/kinesis-event-validator';
 import { staticAuthToken } from './services/auth-token';
-import { reportBatch } from './services/batch-report';
+import { reportBatch, reportInvocationError } from './services/batch-report';
 import { createForwarder } from './services/forwarder';
 import { createHttpClient } from './services/http-client';
 import { logger, metrics, tracer } from './services/powertools';
@@ -33,7 +33,7 @@ export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics, { captureColdStartMetric: true }))
-  .use(errorLogger({ logger: ({ error }) => logger.error('invocation failed', error as Error) }))
+  .use(errorLogger({ logger: ({ error }) => reportInvocationError(error, logger, metrics) }))
   .use(
     inputOutputLogger({
       logger: (message) => logger.debug('input/output', message as Record<string, unknown>),

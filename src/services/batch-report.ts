@@ -14,11 +14,18 @@ export const reportBatch = (summary: BatchSummary, logger: Logger, metrics: Metr
     notDelivered: totals.failed + totals.heldBack + totals.skipped,
   });
 
+  // Latencies first: Powertools flushes every 100 values, and the counts must be left for the final flush.
+  for (const latency of latenciesMs) metrics.addMetric('ForwardLatency', MetricUnit.Milliseconds, latency);
   metrics.addMetric('RecordsReceived', MetricUnit.Count, totals.received);
   metrics.addMetric('RecordsForwarded', MetricUnit.Count, totals.delivered);
   metrics.addMetric('RecordsFailed', MetricUnit.Count, totals.failed);
   metrics.addMetric('RecordsHeldBack', MetricUnit.Count, totals.heldBack + totals.skipped);
   metrics.addMetric('Retries', MetricUnit.Count, totals.retries);
   if (totals.circuitOpen) metrics.addMetric('CircuitOpened', MetricUnit.Count, 1);
-  for (const latency of latenciesMs) metrics.addMetric('ForwardLatency', MetricUnit.Milliseconds, latency);
+};
+
+/** Logs an error that fails the whole invocation (Lambda retries the batch) and counts it. */
+export const reportInvocationError = (error: unknown, logger: Logger, metrics: Metrics): void => {
+  logger.error('invocation failed', error as Error);
+  metrics.addMetric('InvocationErrors', MetricUnit.Count, 1);
 };

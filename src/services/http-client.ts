@@ -56,15 +56,24 @@ export const createHttpClient = ({ url, concurrency, maxResponseBytes }: HttpCli
     validateStatus: () => true,
     responseType: 'stream',
     decompress: false,
+    // The body is already JSON text: skip axios' parse-to-validate and its per-request proxy lookup.
+    transformRequest: [(data: string) => data],
+    transformResponse: [],
+    proxy: false,
   });
 
   return async (body, headers, timeoutMs, deadline) => {
-    const timeout = AbortSignal.timeout(timeoutMs);
+    // One controller per attempt, aborted by its own timer or the shared deadline (cheaper than AbortSignal.any).
+    const attempt = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attempt.abort();
+    }, timeoutMs);
+    const onDeadline = () => attempt.abort();
+    deadline.addEventListener('abort', onDeadline, { once: true });
     try {
-      const response = await instance.post<Readable>(url, body, {
-        headers,
-        signal: AbortSignal.any([deadline, timeout]),
-      });
+      const response = await instance.post<Readable>(url, body, { headers, signal: attempt.signal });
       await drain(response.data, maxResponseBytes);
       const retryAfter = response.headers['retry-after'];
       return {
@@ -74,8 +83,11 @@ export const createHttpClient = ({ url, concurrency, maxResponseBytes }: HttpCli
       };
     } catch (error) {
       if (deadline.aborted) return { kind: 'deadline' };
-      if (timeout.aborted) return { kind: 'timeout' };
+      if (timedOut) return { kind: 'timeout' };
       return { kind: 'error', ...describe(error) };
+    } finally {
+      clearTimeout(timer);
+      deadline.removeEventListener('abort', onDeadline);
     }
   };
 };
