@@ -17,10 +17,11 @@ import { logger, metrics, tracer } from './services/powertools';
 // Created once per container: connection pools and the token outlive invocations.
 const auth = staticAuthToken(config.authToken);
 const forwarder = createForwarder({ config, post: createHttpClient(config), authToken: auth.current });
-const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
 const forwardBatch = async (event: KinesisStreamEvent, context: Context) => {
   const batch = forwarder.startBatch(event.Records, context);
+  // A processor per invocation: it holds the batch's state, and the local mode runs shards concurrently.
+  const processor = new BatchProcessor(EventType.KinesisDataStreams);
   const response = await processPartialResponse(event, batch.forward, processor, {
     context,
     throwOnFullBatchFailure: false,

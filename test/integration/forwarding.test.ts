@@ -88,3 +88,44 @@ describe('forwarding a batch to a real HTTP receiver', () => {
     expect(failed).toEqual(records.map((r) => r.kinesis.sequenceNumber).sort());
   });
 });
+
+describe('concurrent invocations in one process (as the local mode runs shards)', () => {
+  it('keep their batches and responses apart', async () => {
+    // Arrange
+    const receiver = await startReceiver((request) => ({
+      status: (decodePayload(request.body) as { fail?: boolean }).fail ? 400 : 200,
+      delayMs: 5,
+    }));
+    const handler = loadHandler({ FORWARD_URL: receiver.url });
+    const first = [kinesisRecord({ payload: { fail: true } }), kinesisRecord({ partitionKey: 'x' })];
+    const second = [
+      kinesisRecord({ partitionKey: 'y' }),
+      kinesisRecord({ partitionKey: 'z', payload: { fail: true } }),
+    ];
+
+    // Act
+    const [one, two] = await Promise.all([
+      handler(kinesisEvent(first), lambdaContext()),
+      handler(kinesisEvent(second), lambdaContext()),
+    ]);
+    await receiver.close();
+
+    // Assert
+    expect(one).toEqual({ batchItemFailures: [{ itemIdentifier: first[0]?.kinesis.sequenceNumber }] });
+    expect(two).toEqual({ batchItemFailures: [{ itemIdentifier: second[1]?.kinesis.sequenceNumber }] });
+  });
+});
+
+describe('response bodies', () => {
+  it('delivers a record whose 2xx answer has a body larger than FORWARD_MAX_RESPONSE_BYTES, and goes on', async () => {
+    const receiver = await startReceiver(() => ({ status: 200, body: 'x'.repeat(300_000) }));
+    const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_MAX_RESPONSE_BYTES: '1024' });
+    const records = [kinesisRecord({ partitionKey: 'k' }), kinesisRecord({ partitionKey: 'k' })];
+
+    const response = await handler(kinesisEvent(records), lambdaContext());
+    await receiver.close();
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(receiver.requests).toHaveLength(2);
+  });
+});
