@@ -30,6 +30,8 @@ export interface Config {
   readonly logPayloads: boolean;
   readonly metricsNamespace: string;
   readonly serviceName: string;
+  /** Powertools Tracer's own rule: on in Lambda (not SAM local) unless POWERTOOLS_TRACE_ENABLED=false. */
+  readonly tracingEnabled: boolean;
 }
 
 /** Thrown when the environment holds a missing or invalid setting; fails the cold start. */
@@ -99,6 +101,16 @@ const ordering = (env: Env): OrderingMode => {
   return raw as OrderingMode;
 };
 
+const tracingEnabled = (env: Env): boolean => {
+  const runtime = present(env, 'AWS_EXECUTION_ENV');
+  return (
+    present(env, 'POWERTOOLS_TRACE_ENABLED')?.toLowerCase() !== 'false' &&
+    runtime !== undefined &&
+    runtime !== 'AWS_Lambda_amplify-mock' &&
+    present(env, 'AWS_SAM_LOCAL') === undefined
+  );
+};
+
 const MAX = Number.MAX_SAFE_INTEGER;
 
 /**
@@ -129,5 +141,6 @@ export const parseConfig = (env: Env): Config => {
     logPayloads: boolean(env, 'FORWARD_LOG_PAYLOADS', false),
     metricsNamespace: present(env, 'POWERTOOLS_METRICS_NAMESPACE') ?? 'KinesisHttpForwarder',
     serviceName: present(env, 'POWERTOOLS_SERVICE_NAME') ?? 'kinesis-http-forwarder',
+    tracingEnabled: tracingEnabled(env),
   };
 };

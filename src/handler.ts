@@ -31,7 +31,7 @@ const forwardBatch = async (event: KinesisStreamEvent, context: Context) => {
 };
 
 export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()
-  .use(captureLambdaHandler(tracer))
+  .use(tracer ? [captureLambdaHandler(tracer)] : [])
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics, { captureColdStartMetric: true }))
   .use(errorLogger({ logger: ({ error }) => reportInvocationError(error, logger, metrics) }))

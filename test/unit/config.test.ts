@@ -21,7 +21,17 @@ describe('parseConfig', () => {
       logPayloads: false,
       metricsNamespace: 'KinesisHttpForwarder',
       serviceName: 'kinesis-http-forwarder',
+      tracingEnabled: false,
     });
+  });
+
+  it('turns tracing on in Lambda unless POWERTOOLS_TRACE_ENABLED=false or under SAM local', () => {
+    const lambda = { ...URL_ONLY, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x' };
+
+    expect(parseConfig(lambda).tracingEnabled).toBe(true);
+    expect(parseConfig({ ...lambda, POWERTOOLS_TRACE_ENABLED: 'false' }).tracingEnabled).toBe(false);
+    expect(parseConfig({ ...lambda, AWS_SAM_LOCAL: 'true' }).tracingEnabled).toBe(false);
+    expect(parseConfig(URL_ONLY).tracingEnabled).toBe(false);
   });
 
   it('reads every setting', () => {
