@@ -26,7 +26,7 @@ export interface InvokeOptions {
 
 const seconds = (raw: string | undefined): number => {
   const value = raw !== undefined && /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(value > 0 && value <= 900)) {
+  if (!(value >= 1 && value <= 900)) {
     throw new UsageError(`--timeout must be a number of seconds between 1 and 900, got "${raw ?? ''}"`);
   }
   return value;

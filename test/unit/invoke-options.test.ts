@@ -20,7 +20,7 @@ describe('parseInvokeArgs', () => {
     [[], 'the event file is missing'],
     [['a.json', 'b.json'], 'one event file only, got "a.json" and "b.json"'],
     [['--timeout', 'soon', 'e.json'], '--timeout must be a number of seconds between 1 and 900, got "soon"'],
-    [['--timeout', '0', 'e.json'], 'got "0"'],
+    [['--timeout', '0.5', 'e.json'], 'got "0.5"'],
     [['--timeout', '901', 'e.json'], 'got "901"'],
     [['e.json', '--timeout'], '--timeout needs a value'],
     [['--verbose', 'e.json'], 'unknown option --verbose'],
