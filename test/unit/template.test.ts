@@ -29,6 +29,15 @@ const REQUIRED = {
   StreamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/events',
   ForwardUrl: 'https://in.example/e',
 };
+// Event source mapping settings the issue asks to be deploy-time parameters, each named as its property.
+const MAPPING_SETTINGS = [
+  'StartingPosition',
+  'BatchSize',
+  'MaximumBatchingWindowInSeconds',
+  'ParallelizationFactor',
+  'MaximumRetryAttempts',
+  'MaximumRecordAgeInSeconds',
+];
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder/token-AbCdEf';
 /** Every parameter at its default, with `overrides` (and the two required ones) set. */
 const deployedWith = (overrides: Record<string, string> = {}) => {
@@ -99,12 +108,7 @@ describe('template.yaml', () => {
       'StreamArn',
       'ForwardUrl',
       'AuthSecretArn',
-      'StartingPosition',
-      'BatchSize',
-      'MaximumBatchingWindowInSeconds',
-      'ParallelizationFactor',
-      'MaximumRetryAttempts',
-      'MaximumRecordAgeInSeconds',
+      ...MAPPING_SETTINGS,
       'OrderingMode',
       'AlarmEmail',
       'FilterPattern',
@@ -208,14 +212,7 @@ describe('template.yaml', () => {
       expect(resource('FailedBatchQueue').Type).toBe('AWS::SQS::Queue');
     });
 
-    it.each([
-      'StartingPosition',
-      'BatchSize',
-      'MaximumBatchingWindowInSeconds',
-      'ParallelizationFactor',
-      'MaximumRetryAttempts',
-      'MaximumRecordAgeInSeconds',
-    ])('takes %s from the parameter of that name', (name) => {
+    it.each(MAPPING_SETTINGS)('takes %s from the parameter of that name', (name) => {
       expect(kinesis[name]).toEqual({ Ref: name });
     });
 
