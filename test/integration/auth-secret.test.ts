@@ -168,6 +168,46 @@ describe('the auth token from AWS Secrets Manager', () => {
     expect(receiver.requests.map((r) => r.headers.authorization)).toEqual(['Bearer old', 'Bearer new']);
   });
 
+  it('gives up waiting for a renewal at the invocation deadline, and reports the record', async () => {
+    // Arrange: the renewal read never finishes while the invocation runs.
+    let release = () => {};
+    const stuck = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: 'Bearer old' })
+      .callsFake(async () => {
+        await stuck;
+        return { SecretString: 'Bearer new' };
+      });
+    const handler = loadHandler({
+      FORWARD_URL: receiver.url,
+      FORWARD_AUTH_SECRET_ARN: SECRET_ARN,
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+    });
+    acceptOnly(receiver, 'Bearer new');
+    const record = kinesisRecord();
+    const timeoutMs = 4000;
+    const output = captureOutput();
+
+    // Act
+    const started = Date.now();
+    let response: Awaited<ReturnType<typeof handler>>;
+    try {
+      response = await handler(kinesisEvent([record]), lambdaContext(timeoutMs));
+    } finally {
+      output.restore();
+      release();
+    }
+
+    // Assert: answered before Lambda's timeout, with the record reported and why.
+    expect(Date.now() - started).toBeLessThan(timeoutMs);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.kinesis.sequenceNumber }]);
+    const failure = output.lines().find((line) => line.message === 'record not delivered');
+    expect(failure?.reason).toBe('HTTP 401; no time left to renew the token');
+  });
+
   it('never shows a token from the secret in the logs', async () => {
     secretsManager
       .on(GetSecretValueCommand)
