@@ -9,6 +9,8 @@ export interface Config {
   readonly url: string;
   /** Sent verbatim as the `Authorization` header when set. */
   readonly authToken: string | undefined;
+  /** Secrets Manager secret (ARN or name) holding the `Authorization` value; excludes {@link authToken}. */
+  readonly authSecretId: string | undefined;
   /** Timeout of one HTTP attempt. */
   readonly timeoutMs: number;
   /** Most requests in flight at once. */
@@ -111,6 +113,27 @@ const tracingEnabled = (env: Env): boolean => {
   );
 };
 
+// A secret's full or partial ARN, or its name (Secrets Manager allows letters, digits and /_+=.@-).
+const SECRET_ID = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\w/+=.@-]{1,512}$/;
+
+const auth = (env: Env): Pick<Config, 'authToken' | 'authSecretId'> => {
+  const authToken = aliased(env, 'FORWARD_AUTH_TOKEN', 'LISTENER_AUTH_TOKEN');
+  const authSecretId = present(env, 'FORWARD_AUTH_SECRET_ARN');
+  if (authSecretId === undefined) return { authToken, authSecretId };
+  if (authToken !== undefined) {
+    throw new ConfigError(
+      'FORWARD_AUTH_TOKEN (or LISTENER_AUTH_TOKEN) and FORWARD_AUTH_SECRET_ARN are both set; set only one: ' +
+        'the token itself, or the secret that holds it',
+    );
+  }
+  if (!SECRET_ID.test(authSecretId)) {
+    throw new ConfigError(
+      `FORWARD_AUTH_SECRET_ARN must be a Secrets Manager secret ARN or name, got "${authSecretId}"`,
+    );
+  }
+  return { authToken, authSecretId };
+};
+
 const MAX = Number.MAX_SAFE_INTEGER;
 
 /**
@@ -128,7 +151,7 @@ export const parseConfig = (env: Env): Config => {
   }
   return {
     url: httpUrl(env, 'FORWARD_URL', 'LISTENER_ENDPOINT'),
-    authToken: aliased(env, 'FORWARD_AUTH_TOKEN', 'LISTENER_AUTH_TOKEN'),
+    ...auth(env),
     timeoutMs: integer(env, 'FORWARD_TIMEOUT_MS', 5000, 1, MAX),
     concurrency: integer(env, 'FORWARD_CONCURRENCY', 10, 1, 1000),
     maxAttempts: integer(env, 'FORWARD_MAX_ATTEMPTS', 3, 1, 100),

@@ -7,16 +7,22 @@ import errorLogger from '@middy/error-logger';
 import inputOutputLogger from '@middy/input-output-logger';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { config } from './environment';
+import { authTokenLoader } from './middleware/auth-token-loader';
 import { kinesisEventValidator } from './middleware/kinesis-event-validator';
 import { staticAuthToken } from './services/auth-token';
 import { reportBatch, reportInvocationError } from './services/batch-report';
 import { createForwarder } from './services/forwarder';
 import { createHttpClient } from './services/http-client';
 import { logger, metrics, tracer } from './services/powertools';
+import { secretAuthToken } from './services/secret-auth-token';
+import { createSecretReader } from './services/secret-reader';
 
 // Created once per container: connection pools and the token outlive invocations.
-const auth = staticAuthToken(config.authToken);
-const forwarder = createForwarder({ config, post: createHttpClient(config), authToken: auth.current });
+const auth =
+  config.authSecretId === undefined
+    ? staticAuthToken(config.authToken)
+    : secretAuthToken({ secretId: config.authSecretId, readSecret: createSecretReader() });
+const forwarder = createForwarder({ config, post: createHttpClient(config), auth });
 
 const forwardBatch = async (event: KinesisStreamEvent, context: Context) => {
   const batch = forwarder.startBatch(event.Records, context);
@@ -43,4 +49,5 @@ export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()
     }),
   )
   .use(kinesisEventValidator())
+  .use(authTokenLoader({ auth }))
   .handler(forwardBatch);

@@ -5,9 +5,11 @@ export type AttemptResult =
   | { readonly kind: 'timeout' }
   | { readonly kind: 'deadline' };
 
-/** How an attempt counts: delivered, worth retrying, or final for this invocation. */
+/** How an attempt counts: delivered, worth retrying, final for this invocation, or a rejected token. */
 export type Verdict =
   | { readonly outcome: 'delivered' }
   | { readonly outcome: 'transient'; readonly reason: string; readonly retryAfterMs: number | undefined }
   | { readonly outcome: 'final'; readonly reason: string }
+  /** 401: final, unless a renewed token is worth one more attempt. */
+  | { readonly outcome: 'unauthorized'; readonly reason: string }
   | { readonly outcome: 'deadline'; readonly reason: string };

@@ -1,5 +1,6 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { Config } from '../config';
+import type { Renewal } from './auth-token';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { PostFn } from './http-client';
 import type { Semaphore } from './semaphore';
@@ -15,6 +16,8 @@ export interface DeliverySession {
   readonly config: Config;
   readonly post: PostFn;
   readonly headersFor: (record: KinesisStreamRecord) => Record<string, string>;
+  /** Asks for a new `Authorization` value after the receiver rejected `rejected` with 401. */
+  readonly renewAuth: (rejected: string | undefined) => Promise<Renewal>;
   /** Epoch milliseconds after which no request may still be running. */
   readonly deadline: number;
   /** Aborted at {@link deadline}; cancels in-flight requests and waits. */

@@ -18,7 +18,8 @@ export const parseRetryAfter = (header: string | undefined, now: number): number
 
 /**
  * Judges one attempt: 2xx is delivered; connection errors, timeouts, 408, 429 and 5xx are transient;
- * every other status (including redirects, which are not followed) is final for this invocation.
+ * 401 says the token was rejected; every other status (including redirects, which are not followed) is final for
+ * this invocation.
  */
 export const classifyAttempt = (result: AttemptResult, now: number): Verdict => {
   switch (result.kind) {
@@ -31,6 +32,7 @@ export const classifyAttempt = (result: AttemptResult, now: number): Verdict => 
     case 'response': {
       const { status } = result;
       if (status >= 200 && status < 300) return { outcome: 'delivered' };
+      if (status === 401) return { outcome: 'unauthorized', reason: 'HTTP 401' };
       if (status >= 500 || TRANSIENT_STATUSES.has(status)) {
         return {
           outcome: 'transient',

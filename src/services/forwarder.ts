@@ -1,6 +1,7 @@
 import type { Context, KinesisStreamRecord } from 'aws-lambda';
 import { version } from '../../package.json';
 import type { Config } from '../config';
+import type { AuthToken } from './auth-token';
 import { BatchDelivery } from './batch-delivery';
 import type { PostFn } from './http-client';
 
@@ -10,8 +11,8 @@ export const USER_AGENT = `kinesis-http-forwarder/${version}`;
 export interface ForwarderDeps {
   readonly config: Config;
   readonly post: PostFn;
-  /** The current `Authorization` value, if any. */
-  readonly authToken: () => string | undefined;
+  /** The `Authorization` value, if any, and how to get a new one after a 401. */
+  readonly auth: AuthToken;
   readonly now?: () => number;
   readonly random?: () => number;
 }
@@ -20,7 +21,7 @@ export interface ForwarderDeps {
 export const createForwarder = ({
   config,
   post,
-  authToken,
+  auth,
   now = Date.now,
   random = Math.random,
 }: ForwarderDeps) => {
@@ -30,7 +31,7 @@ export const createForwarder = ({
       'Idempotency-Key': record.eventID,
       'User-Agent': USER_AGENT,
     };
-    const token = authToken();
+    const token = auth.current();
     if (token !== undefined) headers.Authorization = token;
     return headers;
   };
@@ -39,7 +40,15 @@ export const createForwarder = ({
     /** Starts delivering a batch, with a deadline `deadlineMarginMs` before the invocation's timeout. */
     startBatch(records: readonly KinesisStreamRecord[], context: Pick<Context, 'getRemainingTimeInMillis'>) {
       const deadline = now() + context.getRemainingTimeInMillis() - config.deadlineMarginMs;
-      return new BatchDelivery(records, { config, post, headersFor, deadline, now, random });
+      return new BatchDelivery(records, {
+        config,
+        post,
+        headersFor,
+        renewAuth: auth.renew,
+        deadline,
+        now,
+        random,
+      });
     },
   };
 };

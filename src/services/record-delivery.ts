@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KinesisStreamRecord } from 'aws-lambda';
+import type { Renewal } from './auth-token';
 import { backoffDelay } from './backoff';
 import type { DeliverySession } from './delivery-session';
 import { classifyAttempt } from './failure-classification';
@@ -16,10 +17,26 @@ const wait = async (ms: number, signal: AbortSignal): Promise<void> => {
   }
 };
 
+// A token renewal must not outlast the invocation: at the deadline the record gives up waiting for it.
+const renewBeforeDeadline = (session: DeliverySession, rejected: string | undefined): Promise<Renewal> => {
+  const signal = session.deadlineSignal;
+  const timeUp: Renewal = { renewed: false, note: 'no time left to renew the token' };
+  if (signal.aborted) return Promise.resolve(timeUp);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(timeUp);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void session.renewAuth(rejected).then((renewal) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(renewal);
+    });
+  });
+};
+
 /**
  * Delivers one record: attempts with exponential backoff and jitter, `Retry-After` when it fits the time left,
  * every attempt bounded by the per-attempt timeout and the invocation deadline, and no new attempt once the circuit
- * is open or too little time is left.
+ * is open or too little time is left. After a 401 the token is renewed once; if that gave a different token, one
+ * more attempt (beyond `maxAttempts`) is made with it at once.
  */
 export const deliverRecord = async (
   record: KinesisStreamRecord,
@@ -27,11 +44,13 @@ export const deliverRecord = async (
 ): Promise<RecordOutcome> => {
   const { config, breaker, semaphore, stats, now } = session;
   const body = JSON.stringify(record.kinesis);
-  const headers = session.headersFor(record);
+  let headers = session.headersFor(record);
   const minAttemptMs = Math.min(config.timeoutMs, MIN_ATTEMPT_MS);
   let reason = 'not attempted';
+  let budget = config.maxAttempts;
+  let renewedAuth = false;
 
-  for (let attempt = 1; attempt <= config.maxAttempts; attempt += 1) {
+  for (let attempt = 1; attempt <= budget; attempt += 1) {
     await semaphore.acquire();
     const started = now();
     const left = session.deadline - started;
@@ -68,10 +87,23 @@ export const deliverRecord = async (
       case 'final':
       case 'deadline':
         return { status: 'failed', attempts: attempt, reason: verdict.reason };
+      case 'unauthorized': {
+        if (renewedAuth) return { status: 'failed', attempts: attempt, reason: verdict.reason };
+        renewedAuth = true;
+        const renewal = await renewBeforeDeadline(session, headers.Authorization);
+        if (!renewal.renewed) {
+          const note = renewal.note === undefined ? '' : `; ${renewal.note}`;
+          return { status: 'failed', attempts: attempt, reason: `${verdict.reason}${note}` };
+        }
+        reason = verdict.reason;
+        headers = session.headersFor(record);
+        budget += 1;
+        break;
+      }
       case 'transient': {
         breaker.recordTransientFailure();
         reason = verdict.reason;
-        if (attempt === config.maxAttempts) break;
+        if (attempt === budget) break;
         const delay =
           verdict.retryAfterMs ??
           backoffDelay(attempt, config.backoffBaseMs, config.backoffMaxMs, session.random);
@@ -87,9 +119,5 @@ export const deliverRecord = async (
       }
     }
   }
-  return {
-    status: 'failed',
-    attempts: config.maxAttempts,
-    reason: `${reason} (after ${config.maxAttempts} attempts)`,
-  };
+  return { status: 'failed', attempts: budget, reason: `${reason} (after ${budget} attempts)` };
 };

@@ -9,6 +9,7 @@ describe('parseConfig', () => {
     expect(config).toEqual({
       url: 'https://receiver.example.com/events',
       authToken: undefined,
+      authSecretId: undefined,
       timeoutMs: 5000,
       concurrency: 10,
       maxAttempts: 3,
@@ -80,6 +81,17 @@ describe('parseConfig', () => {
     expect(config.authToken).toBe('secret');
   });
 
+  it.each([
+    'arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder/token-AbCdEf',
+    'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:token',
+    'forwarder/receiver-token',
+  ])('takes FORWARD_AUTH_SECRET_ARN %s as the secret holding the token', (secretId) => {
+    const config = parseConfig({ ...URL_ONLY, FORWARD_AUTH_SECRET_ARN: ` ${secretId} ` });
+
+    expect(config.authSecretId).toBe(secretId);
+    expect(config.authToken).toBeUndefined();
+  });
+
   it('accepts an alias that repeats the primary value', () => {
     expect(parseConfig({ ...URL_ONLY, LISTENER_ENDPOINT: URL_ONLY.FORWARD_URL }).url).toBe(
       URL_ONLY.FORWARD_URL,
@@ -113,6 +125,22 @@ describe('parseConfig', () => {
     [
       { ...URL_ONLY, FORWARD_BREAKER_THRESHOLD: 'x' },
       'FORWARD_BREAKER_THRESHOLD must be a non-negative integer',
+    ],
+    [
+      { ...URL_ONLY, FORWARD_AUTH_TOKEN: 'Bearer a', FORWARD_AUTH_SECRET_ARN: 'forwarder/token' },
+      'FORWARD_AUTH_TOKEN (or LISTENER_AUTH_TOKEN) and FORWARD_AUTH_SECRET_ARN are both set; set only one',
+    ],
+    [
+      { ...URL_ONLY, LISTENER_AUTH_TOKEN: 'Bearer a', FORWARD_AUTH_SECRET_ARN: 'forwarder/token' },
+      'FORWARD_AUTH_TOKEN (or LISTENER_AUTH_TOKEN) and FORWARD_AUTH_SECRET_ARN are both set; set only one',
+    ],
+    [
+      { ...URL_ONLY, FORWARD_AUTH_SECRET_ARN: 'arn:aws:s3:::bucket/token' },
+      'FORWARD_AUTH_SECRET_ARN must be a Secrets Manager secret ARN or name, got "arn:aws:s3:::bucket/token"',
+    ],
+    [
+      { ...URL_ONLY, FORWARD_AUTH_SECRET_ARN: 'my token' },
+      'FORWARD_AUTH_SECRET_ARN must be a Secrets Manager secret ARN or name, got "my token"',
     ],
     [{ ...URL_ONLY, FORWARD_LOG_PAYLOADS: 'yes' }, 'FORWARD_LOG_PAYLOADS must be true or false, got "yes"'],
     [

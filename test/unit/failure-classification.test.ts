@@ -16,8 +16,12 @@ describe('classifyAttempt', () => {
     });
   });
 
-  it.each([100, 301, 302, 304, 400, 401, 403, 404, 409, 413, 422])('counts %i as final', (status) => {
+  it.each([100, 301, 302, 304, 400, 403, 404, 409, 413, 422])('counts %i as final', (status) => {
     expect(classifyAttempt(response(status), NOW)).toEqual({ outcome: 'final', reason: `HTTP ${status}` });
+  });
+
+  it('counts 401 as a rejected token, whatever Retry-After says', () => {
+    expect(classifyAttempt(response(401, '1'), NOW)).toEqual({ outcome: 'unauthorized', reason: 'HTTP 401' });
   });
 
   it('counts connection errors and timeouts as transient', () => {

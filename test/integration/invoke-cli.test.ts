@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { runInvoke } from '../helpers/run-invoke';
+
+const SILENT = { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
+const sampleEvent = (name: string) =>
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'events', name), 'utf8')) as KinesisStreamEvent;
+
+describe('npm run invoke', () => {
+  let receiver: TestReceiver;
+  let dir: string;
+
+  beforeEach(async () => {
+    receiver = await startReceiver(() => ({ status: 204 }));
+    dir = await mkdtemp(join(tmpdir(), 'invoke-cli-'));
+  });
+  afterEach(async () => {
+    await receiver.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('forwards the event file and prints only the response on stdout', async () => {
+    // Arrange
+    const event = sampleEvent('single-record.json');
+
+    // Act
+    const run = await runInvoke(['events/single-record.json'], { FORWARD_URL: receiver.url });
+
+    // Assert
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ batchItemFailures: [] });
+    expect(receiver.requests.map((r) => JSON.parse(r.body))).toEqual(event.Records.map((r) => r.kinesis));
+  });
+
+  it('prints the partial batch response and writes the logs to stderr', async () => {
+    const event = sampleEvent('several-partition-keys.json');
+    receiver.respond = (request) => ({ status: request.body.includes('"member-19"') ? 400 : 204 });
+
+    const run = await runInvoke(['events/several-partition-keys.json'], { FORWARD_URL: receiver.url });
+
+    expect(run.code).toBe(0);
+    const failed = (JSON.parse(run.stdout) as { batchItemFailures: Array<{ itemIdentifier: string }> })
+      .batchItemFailures;
+    const member19 = event.Records.filter((r) => r.kinesis.partitionKey === 'member-19');
+    expect(failed.map((f) => f.itemIdentifier).sort()).toEqual(
+      member19.map((r) => r.kinesis.sequenceNumber).sort(),
+    );
+    expect(run.stderr).toContain('"message":"batch forwarded"');
+  });
+
+  it('reports a function error the way Lambda does, with exit code 1', async () => {
+    const run = await runInvoke(['events/not-kinesis.json'], { FORWARD_URL: receiver.url, ...SILENT });
+
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({
+      errorType: 'InvalidEventError',
+      errorMessage: expect.stringContaining('got "aws:sqs" (an event from aws:sqs, not Kinesis)'),
+    });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('says the event file does not exist, with exit code 2 and nothing on stdout', async () => {
+    const run = await runInvoke(['events/no-such-event.json'], { FORWARD_URL: receiver.url });
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('invoke: event file events/no-such-event.json does not exist');
+  });
+
+  it('says the event file is not valid JSON', async () => {
+    const path = join(dir, 'broken.json');
+    await writeFile(path, '{"Records": [{"kinesis": ');
+
+    const run = await runInvoke([path], { FORWARD_URL: receiver.url });
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`invoke: event file ${path} is not valid JSON`);
+  });
+
+  it('says clearly that FORWARD_URL must be set', async () => {
+    const run = await runInvoke(['events/single-record.json']);
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('FORWARD_URL is required');
+    expect(run.stderr).toContain('FORWARD_URL=http://127.0.0.1:8080/events npm run invoke --');
+  });
+
+  it('takes the environment from an --env-vars file in sam local format', async () => {
+    const envFile = join(dir, 'env.json');
+    await writeFile(envFile, JSON.stringify({ ForwarderFunction: { FORWARD_URL: receiver.url, ...SILENT } }));
+
+    const run = await runInvoke(['--env-vars', envFile, 'events/tumbling-window.json']);
+
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ batchItemFailures: [] });
+    expect(receiver.requests).toHaveLength(sampleEvent('tumbling-window.json').Records.length);
+  });
+
+  it('gives the function the --timeout: a receiver that never answers fails the record before it', async () => {
+    receiver.respond = () => ({ hang: true });
+    const [record] = sampleEvent('single-record.json').Records;
+
+    const run = await runInvoke(['--timeout', '3', 'events/single-record.json'], {
+      FORWARD_URL: receiver.url,
+      ...SILENT,
+    });
+
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      batchItemFailures: [{ itemIdentifier: record?.kinesis.sequenceNumber }],
+    });
+    // The function's deadline is the 3 s timeout less its 1 s margin; far less than the default 60 s.
+    expect(run.elapsedMs).toBeLessThan(20_000);
+  });
+});

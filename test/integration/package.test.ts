@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
+import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { kinesisEvent, kinesisRecord } from '../helpers/records';
+
+const run = promisify(execFile);
+const REPO = join(__dirname, '..', '..');
+
+/** Each entry's name and Unix permissions, from the zip's central directory. */
+const unixModes = (zip: Buffer): Record<string, number> => {
+  const modes: Record<string, number> = {};
+  for (let at = zip.indexOf('PK\x01\x02'); at >= 0; at = zip.indexOf('PK\x01\x02', at + 4)) {
+    const madeOnUnix = zip.readUInt8(at + 5) === 3;
+    const nameLength = zip.readUInt16LE(at + 28);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    modes[name] = madeOnUnix ? (zip.readUInt32LE(at + 38) >>> 16) & 0o777 : -1;
+  }
+  return modes;
+};
+
+// Loads the zipped handler with nothing around it, as Lambda does, and invokes it once.
+const INVOKE_BUNDLE = `
+const { handler } = require(process.argv[1]);
+const event = JSON.parse(process.argv[2]);
+const start = Date.now();
+const context = {
+  functionName: 'forwarder', functionVersion: '$LATEST', awsRequestId: 'req-1', memoryLimitInMB: '512',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:forwarder',
+  getRemainingTimeInMillis: () => 30000 - (Date.now() - start),
+};
+handler(event, context).then((response) => process.stdout.write(JSON.stringify(response)));
+`;
+
+describe('npm run package', () => {
+  let receiver: TestReceiver;
+  let dir: string;
+
+  beforeAll(async () => {
+    await run('npm', ['run', '--silent', 'package'], { cwd: REPO });
+  }, 120_000);
+  beforeEach(async () => {
+    receiver = await startReceiver();
+    dir = await mkdtemp(join(tmpdir(), 'function-zip-'));
+  });
+  afterEach(async () => {
+    await receiver.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('zips the bundle and its source map at the root, readable by any user', () => {
+    const zip = readFileSync(join(REPO, 'dist', 'function.zip'));
+
+    const files = unzipSync(zip);
+
+    expect(Object.keys(files).sort()).toEqual(['handler.js', 'handler.js.map']);
+    expect(unixModes(zip)).toEqual({ 'handler.js': 0o644, 'handler.js.map': 0o644 });
+    const map = JSON.parse(Buffer.from(files['handler.js.map'] as Uint8Array).toString('utf8')) as {
+      sources: string[];
+    };
+    expect(map.sources).toContain('../src/handler.ts');
+  });
+
+  it('holds a handler that runs on its own and forwards a batch', async () => {
+    // Arrange: only the zip's content, in an empty folder, as Lambda unpacks it.
+    const files = unzipSync(readFileSync(join(REPO, 'dist', 'function.zip')));
+    for (const [name, data] of Object.entries(files)) await writeFile(join(dir, name), data);
+    const record = kinesisRecord({ payload: { from: 'the zip' } });
+
+    // Act
+    const { stdout } = await run(
+      process.execPath,
+      ['-e', INVOKE_BUNDLE, join(dir, 'handler.js'), JSON.stringify(kinesisEvent([record]))],
+      {
+        env: {
+          PATH: process.env.PATH,
+          FORWARD_URL: receiver.url,
+          POWERTOOLS_LOG_LEVEL: 'SILENT',
+          POWERTOOLS_METRICS_DISABLED: 'true',
+        },
+      },
+    );
+
+    // Assert
+    expect(JSON.parse(stdout)).toEqual({ batchItemFailures: [] });
+    expect(receiver.requests.map((r) => JSON.parse(r.body))).toEqual([record.kinesis]);
+  });
+});
