@@ -60,16 +60,17 @@ export const readShard = async (
   let lastGetRecordsAt = Number.NEGATIVE_INFINITY;
   let troubles = 0;
 
+  // Where a new iterator starts: `from` until a record is done, then right after the last one done, so a
+  // fresh iterator (after an expired one) neither skips nor repeats records.
+  let resumeAt = from;
   const checkpoint = async (sequenceNumber: string) => {
     store.set(shardId, { ...store.get(shardId), sequenceNumber });
+    resumeAt = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber };
     await store.save();
   };
 
-  // After an expired iterator, reading resumes after the last record done: nothing is skipped or repeated.
   const openIterator = async (): Promise<string | undefined> => {
-    const sequenceNumber = store.get(shardId)?.sequenceNumber;
-    const start: IteratorStart =
-      sequenceNumber === undefined ? from : { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber };
+    const start = resumeAt;
     const output = await client.send(
       new GetShardIteratorCommand({
         StreamName: streamName,
