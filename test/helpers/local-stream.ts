@@ -1,7 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ListShardsCommand,
+} from '@aws-sdk/client-kinesis';
 import { startEmbeddedKinesis } from '../../src/local/embedded-kinesis';
 import { ensureStream } from '../../src/local/ensure-stream';
 import { createKinesisClient } from '../../src/local/kinesis-client';
@@ -22,6 +27,8 @@ export interface TestStream {
   readonly client: KinesisClient;
   /** Writes JSON payloads in order; returns where each landed. */
   put(records: ReadonlyArray<{ key: string; payload: unknown }>): Promise<PutResult[]>;
+  /** Every record in the stream, shard by shard, as text with its key and shard. */
+  readAll(): Promise<Array<{ shardId: string; partitionKey: string; data: string }>>;
   close(): Promise<void>;
 }
 
@@ -41,6 +48,31 @@ export const startTestStream = async (shards: number, streamName = 'events'): Pr
         streamName,
         records.map(({ key, payload }) => ({ partitionKey: key, data: JSON.stringify(payload) })),
       ),
+    readAll: async () => {
+      const found: Array<{ shardId: string; partitionKey: string; data: string }> = [];
+      const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: streamName }));
+      for (const { ShardId: shardId = '' } of Shards) {
+        let { ShardIterator: iterator } = await client.send(
+          new GetShardIteratorCommand({
+            StreamName: streamName,
+            ShardId: shardId,
+            ShardIteratorType: 'TRIM_HORIZON',
+          }),
+        );
+        while (iterator) {
+          const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+          for (const record of page.Records ?? []) {
+            found.push({
+              shardId,
+              partitionKey: record.PartitionKey ?? '',
+              data: Buffer.from(record.Data ?? []).toString('utf8'),
+            });
+          }
+          iterator = page.Records?.length ? page.NextShardIterator : undefined;
+        }
+      }
+      return found;
+    },
     close: async () => {
       client.destroy();
       await emulator.close();
