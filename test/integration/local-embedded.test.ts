@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError } from '../../src/config';
+import { startEmbeddedKinesis } from '../../src/local/embedded-kinesis';
 import { createKinesisClient } from '../../src/local/kinesis-client';
 import { parseLocalConfig } from '../../src/local/local-config';
 import { putRecords } from '../../src/local/put-records';
@@ -111,5 +112,19 @@ describe('the embedded default (runLocal in this process)', () => {
 
     await expect(start(env)).rejects.toThrow(ConfigError);
     await expect(start(env)).rejects.toThrow('FORWARD_CONCURRENCY');
+  });
+
+  it('refuses a data folder another emulator is using, instead of letting LevelDB crash', async () => {
+    const dataDir = join(dir.path, 'shared');
+    const first = await startEmbeddedKinesis(0, dataDir);
+
+    await expect(startEmbeddedKinesis(0, dataDir)).rejects.toThrow(
+      `The embedded emulator's data in ${dataDir} is in use by process ${process.pid}`,
+    );
+    await first.close();
+    const again = await startEmbeddedKinesis(0, dataDir);
+    await again.close();
+
+    expect(again.persistent).toBe(true);
   });
 });
