@@ -3,6 +3,7 @@ import {
   DescribeStreamSummaryCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
+import { classifyKinesisError, describeKinesisError } from './kinesis-errors';
 import { pause } from './pause';
 import type { Printer } from './printer';
 
@@ -20,9 +21,10 @@ const isNotFound = (error: unknown) => (error as { name?: string }).name === 'Re
 const isInUse = (error: unknown) => (error as { name?: string }).name === 'ResourceInUseException';
 
 /**
- * Waits until the stream is readable, creating it first when allowed and missing.
+ * Waits until the stream is readable, creating it first when allowed and missing. An endpoint that does not
+ * answer yet (an emulator still starting) is waited for too.
  *
- * @throws when the stream is missing and may not be created, or does not become active in time.
+ * @throws when the stream is missing and may not be created, or is not active within the timeout.
  */
 export const ensureStream = async (
   client: KinesisClient,
@@ -32,6 +34,7 @@ export const ensureStream = async (
 ): Promise<void> => {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let created = false;
+  let waiting = false;
   for (;;) {
     try {
       const { StreamDescriptionSummary: summary } = await client.send(
@@ -41,6 +44,15 @@ export const ensureStream = async (
       if (status === 'ACTIVE' || status === 'UPDATING') return;
       if (status === 'DELETING') throw new Error(`Stream ${streamName} on ${options.where} is being deleted`);
     } catch (error) {
+      const kind = classifyKinesisError(error);
+      if (kind === 'transient' || kind === 'throttled') {
+        if (Date.now() > deadline)
+          throw new Error(`${options.where} does not answer: ${describeKinesisError(error)}`);
+        if (!waiting) print.info(`[local] waiting for ${options.where} (${describeKinesisError(error)})`);
+        waiting = true;
+        await pause(500);
+        continue;
+      }
       if (!isNotFound(error)) throw error;
       if (!options.create) {
         throw new Error(

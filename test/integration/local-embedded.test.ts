@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError } from '../../src/config';
 import { startEmbeddedKinesis } from '../../src/local/embedded-kinesis';
+import { ensureStream } from '../../src/local/ensure-stream';
 import { createKinesisClient } from '../../src/local/kinesis-client';
 import { parseLocalConfig } from '../../src/local/local-config';
 import { putRecords } from '../../src/local/put-records';
@@ -126,5 +127,28 @@ describe('the embedded default (runLocal in this process)', () => {
     await again.close();
 
     expect(again.persistent).toBe(true);
+  });
+
+  it('waits for an emulator that is still starting, then creates the stream', async () => {
+    const probe = await startEmbeddedKinesis(0, undefined);
+    const endpoint = probe.endpoint;
+    await probe.close();
+    const client = createKinesisClient(parseLocalConfig({ KINESIS_ENDPOINT: endpoint }), endpoint);
+    const print = recordingPrinter();
+    try {
+      const ready = ensureStream(client, 'late', { shards: 1, create: true, where: endpoint }, print);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const emulator = await startEmbeddedKinesis(Number(new URL(endpoint).port), undefined);
+      try {
+        await ready;
+      } finally {
+        await emulator.close();
+      }
+
+      expect(print.lines[0]).toMatch(new RegExp(`^\\[local\\] waiting for ${endpoint} \\(.*ECONNREFUSED`));
+      expect(print.lines).toContain(`[local] created stream late with 1 shards on ${endpoint}`);
+    } finally {
+      client.destroy();
+    }
   });
 });
