@@ -1,4 +1,5 @@
 import { ConfigError } from '../config';
+import { displayUrl } from './display-url';
 import type { RetryPolicy } from './event-source-mapping';
 
 /** Where the stream lives. */
@@ -175,7 +176,7 @@ export const describeTarget = (config: LocalConfig, endpoint?: string): string =
     case 'embedded':
       return `the embedded Kinesis emulator at ${endpoint ?? `http://127.0.0.1:${config.kinesis.port}`}`;
     case 'endpoint':
-      return `the Kinesis endpoint ${config.kinesis.url}`;
+      return `the Kinesis endpoint ${displayUrl(config.kinesis.url)}`;
     case 'aws':
       return `Amazon Kinesis in ${config.region}`;
   }

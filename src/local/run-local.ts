@@ -1,3 +1,4 @@
+import { displayUrl } from './display-url';
 import { startEmbeddedKinesis } from './embedded-kinesis';
 import { ensureStream } from './ensure-stream';
 import { startEventPrinter } from './event-printer';
@@ -110,7 +111,7 @@ export const runLocal = async (config: LocalConfig, deps: LocalRunDeps): Promise
     print.info(
       [
         `kinesis-http-forwarder local mode: stream ${config.streamName} on ${where}`,
-        `  forwarding to ${receiver ? `${receiver.url} (embedded receiver, prints each event)` : forwarder.url}`,
+        `  forwarding to ${receiver ? `${receiver.url} (embedded receiver, prints each event)` : displayUrl(forwarder.url)}`,
         `  checkpoints in ${config.checkpointFile}, discarded records in ${config.onFailureFile}`,
         'Put records from another terminal:',
         `  ${put} -- '{"hello":"world"}' --partition-key user-1`,

@@ -95,13 +95,16 @@ describe('the embedded default (runLocal in this process)', () => {
       const { run, print } = await start({
         ...settings(),
         KINESIS_DATA_DIR: 'memory',
-        FORWARD_URL: receiver.url,
+        FORWARD_URL: `${receiver.url}?token=s3cret`,
       });
       await put(run, [{ to: 'receiver' }]);
       await waitFor('the request', () => receiver.requests.length === 1);
 
       expect(run.receiverUrl).toBeUndefined();
-      expect(print.lines.join('\n')).toContain(`forwarding to ${receiver.url}`);
+      expect(receiver.requests[0]?.url).toBe('/events?token=s3cret');
+      // The URL is shown without its query string, which may hold a secret.
+      expect(print.lines.join('\n')).toContain(`forwarding to ${receiver.url}?[REDACTED]`);
+      expect(print.lines.join('\n')).not.toContain('s3cret');
     } finally {
       for (const run of runs.splice(0)) await run.stop();
       await receiver.close();
