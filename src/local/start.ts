@@ -32,8 +32,13 @@ const main = async () => {
     print.info(`[local] stopped; checkpoints saved to ${config.checkpointFile}`);
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const onSignal = (signal: string) =>
+    shutdown(signal).catch((error: unknown) => {
+      print.warn(`[local] stopping failed: ${String(error)}`);
+      process.exit(1);
+    });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     await run.done;
