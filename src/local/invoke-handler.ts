@@ -5,9 +5,19 @@ import type { InvocationOutcome } from './event-source-mapping';
 /** The function as Lambda calls it. */
 export type StreamHandler = (event: KinesisStreamEvent, context: Context) => Promise<unknown>;
 
+export interface InvokeOptions {
+  /** The invocation's timeout, counted from when the function starts. */
+  readonly timeoutMs: number;
+  /** Builds the context when the invocation starts, so its remaining time starts with it. */
+  readonly context: () => Context;
+  /** Once aborted, an invocation still waiting for the instance does not start. */
+  readonly signal?: AbortSignal;
+}
+
 /** Calls the function like one Lambda instance does: one invocation at a time, each with a timeout. */
 export interface Invoker {
-  invoke(event: KinesisStreamEvent, context: Context, timeoutMs: number): Promise<InvocationOutcome>;
+  /** Resolves with what the invocation came to, or `undefined` when it was called off before it started. */
+  invoke(event: KinesisStreamEvent, options: InvokeOptions): Promise<InvocationOutcome | undefined>;
 }
 
 /**
@@ -20,10 +30,14 @@ export interface Invoker {
 export const createInvoker = (handler: StreamHandler): Invoker => {
   const instance = new Semaphore(1);
   return {
-    async invoke(event, context, timeoutMs) {
+    async invoke(event, { timeoutMs, context, signal }) {
       await instance.acquire();
+      if (signal?.aborted) {
+        instance.release();
+        return undefined;
+      }
       const running = Promise.resolve()
-        .then(() => handler(event, context))
+        .then(() => handler(event, context()))
         .then(
           (response): InvocationOutcome => ({ kind: 'returned', response }),
           (error: unknown): InvocationOutcome => ({ kind: 'threw', error }),

@@ -128,8 +128,13 @@ export const readShard = async (
       batch = aged.batch;
       if (batch.records.length === 0 || signal.aborted) return;
 
-      const context = invocationContext(deps.identity, deps.invocationTimeoutMs, now);
-      const outcome = await deps.invoker.invoke(toEvent(batch.records), context, deps.invocationTimeoutMs);
+      const outcome = await deps.invoker.invoke(toEvent(batch.records), {
+        timeoutMs: deps.invocationTimeoutMs,
+        context: () => invocationContext(deps.identity, deps.invocationTimeoutMs, now),
+        signal,
+      });
+      // Stopped while waiting for the function: the batch is read again next time.
+      if (outcome === undefined) return;
       stats.invocations += 1;
       const action = nextAction(batch, outcome, deps.policy);
       stats.forwarded += action.done.length;
