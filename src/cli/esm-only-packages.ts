@@ -5,7 +5,11 @@ import { registerHooks } from 'node:module';
  * whose exports have no `require` entry is resolved again with the `import` condition, and Node 24 loads the ES
  * module through `require`. The esbuild bundle and Jest (moduleNameMapper) solve the same problem their own way.
  */
+let registered = false;
+
 export const allowRequireOfEsmOnlyPackages = (): void => {
+  if (registered) return;
+  registered = true;
   registerHooks({
     resolve: (specifier, context, nextResolve) => {
       try {

@@ -1,0 +1,34 @@
+import { type Config, ConfigError, parseConfig } from '../config';
+import type { LocalConfig } from './local-config';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const isSet = (env: Env, name: string) => (env[name]?.trim() ?? '') !== '';
+
+/**
+ * The variables the local mode adds to the function's environment before loading it: the embedded receiver's
+ * URL when no endpoint is set, metrics off (EMF lines would bury the status line) and logs at WARN, unless the
+ * user set them.
+ */
+export const handlerEnvironment = (env: Env, receiverUrl: string | undefined): Record<string, string> => {
+  const added: Record<string, string> = {};
+  if (receiverUrl !== undefined) added.FORWARD_URL = receiverUrl;
+  if (!isSet(env, 'POWERTOOLS_METRICS_DISABLED')) added.POWERTOOLS_METRICS_DISABLED = 'true';
+  if (!isSet(env, 'POWERTOOLS_LOG_LEVEL')) added.POWERTOOLS_LOG_LEVEL = 'WARN';
+  return added;
+};
+
+/**
+ * Validates the function's configuration as it will load, and that it fits the local invocation timeout.
+ *
+ * @throws {ConfigError} when the function's settings are invalid or leave it no time to work.
+ */
+export const checkForwarderConfig = (env: Env, local: LocalConfig): Config => {
+  const config = parseConfig(env);
+  if (config.deadlineMarginMs >= local.invocationTimeoutMs) {
+    throw new ConfigError(
+      `INVOCATION_TIMEOUT_MS (${local.invocationTimeoutMs}) must be greater than FORWARD_DEADLINE_MARGIN_MS (${config.deadlineMarginMs})`,
+    );
+  }
+  return config;
+};

@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = require.resolve('tsx/cli');
+
+/** A minimal environment plus `env`: nothing of the test process's own settings leaks into the child. */
+const childEnv = (env: Record<string, string>): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '',
+  ...env,
+});
+
+/** A local-mode script (`src/local/<name>.ts`) started the way its npm script does, with tsx on this Node. */
+export const spawnScript = (
+  name: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): ChildProcess =>
+  spawn(process.execPath, [TSX, join('src', 'local', `${name}.ts`), ...args], {
+    cwd: ROOT,
+    env: childEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+
+export interface Finished {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a script to its end (killed after `timeoutMs`), feeding `stdin` when given. */
+export const runScript = (
+  name: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  stdin?: string,
+  timeoutMs = 30_000,
+): Promise<Finished> => {
+  const child = spawnScript(name, args, env);
+  return watch(child, timeoutMs, stdin);
+};
+
+/** Collects a child's output until it exits; SIGKILLs it after `timeoutMs`. */
+export const watch = (child: ChildProcess, timeoutMs: number, stdin?: string): Promise<Finished> =>
+  new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    if (stdin !== undefined) child.stdin?.end(stdin);
+    else child.stdin?.end();
+  });
+
+/** A running script whose output can be awaited line by line. */
+export interface RunningScript {
+  readonly child: ChildProcess;
+  output(): string;
+  /** Resolves with the first match of `pattern` in the output so far or to come; fails after `timeoutMs`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves when the process has exited. */
+  exited: Promise<Finished>;
+}
+
+/** Starts a long-running script (`npm start`) and watches its output; SIGKILLed after `limitMs` at the latest. */
+export const startScript = (name: string, env: Record<string, string>, limitMs = 60_000): RunningScript => {
+  const child = spawnScript(name, [], env);
+  let all = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    all += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    all += chunk.toString('utf8');
+  });
+  const exited = watch(child, limitMs);
+  return {
+    child,
+    exited,
+    output: () => all,
+    waitFor: async (pattern, timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const match = all.match(pattern);
+        if (match) return match;
+        if (Date.now() > deadline || child.exitCode !== null) {
+          throw new Error(`no ${pattern} in the output of ${name}:\n${all}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
+};
