@@ -22,10 +22,11 @@ export interface CpuProfile {
 export const NODE_CORE = 'Node.js core (http, net, streams, timers)';
 export const V8_NATIVE = 'V8 and native code (compiling, GC, built-ins)';
 export const HARNESS = 'benchmark code (driver; the floor and one-at-a-time clients)';
-export const BUNDLE_GLUE = 'bundle glue (esbuild wrappers, unmapped)';
+/** Bundle code the source map does not resolve: mostly the top level, where esbuild hoists ES modules' code. */
+export const BUNDLE_TOP_LEVEL = 'top level of the bundle (hoisted ES module code, unmapped)';
 
 // Groups that are not a package or the project's code: in caller mode, time there goes to the caller's package.
-const GENERIC = new Set([NODE_CORE, V8_NATIVE, HARNESS, BUNDLE_GLUE]);
+const GENERIC = new Set([NODE_CORE, V8_NATIVE, HARNESS]);
 
 /**
  * How samples are attributed: `self` to the function running when sampled; `caller` to the nearest package or
@@ -66,7 +67,7 @@ const groupOf = (
   const map = maps(url);
   if (map) {
     const entry = map.findEntry(frame.lineNumber, frame.columnNumber);
-    return 'originalSource' in entry ? packageOf(entry.originalSource) : BUNDLE_GLUE;
+    return 'originalSource' in entry ? packageOf(entry.originalSource) : BUNDLE_TOP_LEVEL;
   }
   return url.endsWith('.mjs') ? HARNESS : packageOf(fileURLToPath(url));
 };

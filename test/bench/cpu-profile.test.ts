@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import {
   attributeProfile,
+  BUNDLE_TOP_LEVEL,
   type CpuProfile,
   HARNESS,
   NODE_CORE,
@@ -99,5 +100,26 @@ describe('attributeProfile', () => {
     const shares = attributeProfile(profile, sourceMapsNextToFiles(), 'caller');
 
     expect(asObject(shares)).toEqual({ 'pkg-a': 50, [V8_NATIVE]: 10, [HARNESS]: 10, [OWN_CODE]: 10 });
+  });
+
+  it('names bundle code the source map cannot resolve, and counts what it causes to it', () => {
+    const url = profile.nodes[2]?.callFrame.url ?? '';
+    const topLevel: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', ''), children: [2] },
+        { id: 2, callFrame: frame('', url, { lineNumber: 0, columnNumber: 0 }), children: [3] },
+        { id: 3, callFrame: frame('compileForInternalLoader', 'node:internal/bootstrap/realm') },
+      ],
+      samples: [2, 3, 3, 3],
+      timeDeltas: [0, 5, 5, 5],
+    };
+
+    expect(asObject(attributeProfile(topLevel, sourceMapsNextToFiles(), 'caller'))).toEqual({
+      [BUNDLE_TOP_LEVEL]: 15,
+    });
+    expect(asObject(attributeProfile(topLevel, sourceMapsNextToFiles(), 'self'))).toEqual({
+      [BUNDLE_TOP_LEVEL]: 5,
+      [NODE_CORE]: 10,
+    });
   });
 });
