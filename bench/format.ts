@@ -2,6 +2,7 @@
 
 /** 12345.6 -> "12,346"; small values keep a decimal or two. */
 export const formatNumber = (value: number): string => {
+  if (value === 0) return '0';
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 };
@@ -29,8 +30,12 @@ export const textTable = (header: readonly string[], rows: ReadonlyArray<readonl
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 };
 
-/** Renders rows as a Markdown table. */
+/** Renders rows as a Markdown table with aligned columns (as the formatter writes them). */
 export const markdownTable = (header: readonly string[], rows: ReadonlyArray<readonly string[]>): string => {
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  const widths = header.map((cell, column) =>
+    Math.max(3, cell.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${widths.map((width, column) => (cells[column] ?? '').padEnd(width)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 };

@@ -1,5 +1,9 @@
+import { markdownTable } from '../../bench/format';
 import { formatConsoleReport, renderBenchmarksMarkdown, renderReadmeSection } from '../../bench/report';
 import { benchResults } from '../helpers/bench-results';
+
+// Tables are padded to aligned columns: compare with runs of spaces collapsed.
+const squeeze = (text: string) => text.replace(/ {2,}/g, ' ');
 
 // At 5 ms: this function 1000 records in 1500 ms with 1.2 s CPU, the floor in 1000 ms with 0.4 s CPU.
 const missing = benchResults({
@@ -20,7 +24,7 @@ const passing = benchResults({
 
 describe('the reports', () => {
   it('show each target with PASS or MISS and how far off', () => {
-    const markdown = renderBenchmarksMarkdown(missing);
+    const markdown = squeeze(renderBenchmarksMarkdown(missing));
 
     expect(markdown).toContain(
       "| at 5 ms latency, at most 1.2x the floor's time | 1.50x | MISS: 0.30x over the limit",
@@ -52,12 +56,22 @@ describe('the reports', () => {
 
   it('name the machine and link the chart and BENCHMARKS.md', () => {
     const markdown = renderBenchmarksMarkdown(missing);
-    const readme = renderReadmeSection(missing);
+    const readme = squeeze(renderReadmeSection(missing));
 
     expect(markdown).toContain('![Records per second and CPU per record');
     expect(markdown).toContain('](bench/results/chart.svg)');
     expect(markdown).toContain('Test CPU <model> & co, 2 cores, 4 GiB, Linux, Node v24.0.0');
     expect(readme).toContain('[BENCHMARKS.md](BENCHMARKS.md)');
     expect(readme).toContain('| 5 ms | 667 | 1.50x | 4.00x | 3.00x |');
+  });
+});
+
+describe('markdownTable', () => {
+  it('pads every column to its widest cell, separator included', () => {
+    expect(markdownTable(['a', 'long header'], [['wide cell', 'x']])).toBe(
+      ['| a         | long header |', '| --------- | ----------- |', '| wide cell | x           |'].join(
+        '\n',
+      ),
+    );
   });
 });
