@@ -25,7 +25,7 @@ export const USAGE = `usage: npm run bench -- [--runs N] [--latencies 0,5,20] [-
   --latencies LIST  receiver response latencies in ms (default 0,5,20)
   --batches N       measured batches of 100 records per run (default 10; 5 with --quick)
   --load-samples N  fresh processes per bundle for the load time (default 9; 5 with --quick)
-  --quick           fewer runs and batches, for a look in about a minute
+  --quick           fewer runs and batches: a first look in about half the time
   --no-profile      skip the CPU profiles that explain the numbers
   --no-write        print the results only; leave bench/results, BENCHMARKS.md and README.md alone
   --note TEXT       a remark kept with the results, e.g. "shared machine: other tests were running"`;
