@@ -1,0 +1,107 @@
+import type { Comparison } from './results';
+
+/** The latency the issue's throughput and CPU targets are stated at. */
+export const TARGET_LATENCY_MS = 5;
+
+export type TargetStatus = 'PASS' | 'MISS' | 'NOT MEASURED';
+
+/** One target of issue 5 and how the run did against it. */
+export interface TargetResult {
+  readonly id: 'time-vs-floor' | 'speedup-vs-one-at-a-time' | 'cpu-vs-floor' | 'bundle-size' | 'load-time';
+  readonly target: string;
+  readonly limit: number;
+  readonly measured: number | undefined;
+  readonly unit: string;
+  readonly status: TargetStatus;
+  /** For a miss: how far off, e.g. "0.35x over (29% more than allowed)". */
+  readonly missedBy: string | undefined;
+}
+
+export interface TargetInputs {
+  readonly comparisons: readonly Comparison[];
+  readonly bundleBytes: number;
+  readonly loadOverEmptyMs: number;
+}
+
+const atMost = (
+  id: TargetResult['id'],
+  target: string,
+  limit: number,
+  measured: number | undefined,
+  unit: string,
+): TargetResult => {
+  if (measured === undefined)
+    return { id, target, limit, measured, unit, status: 'NOT MEASURED', missedBy: undefined };
+  const pass = measured <= limit;
+  const over = measured - limit;
+  return {
+    id,
+    target,
+    limit,
+    measured,
+    unit,
+    status: pass ? 'PASS' : 'MISS',
+    missedBy: pass
+      ? undefined
+      : `${round(over)}${unit} over the limit (${percent(over / limit)} more than allowed)`,
+  };
+};
+
+const atLeast = (
+  id: TargetResult['id'],
+  target: string,
+  limit: number,
+  measured: number | undefined,
+  unit: string,
+): TargetResult => {
+  if (measured === undefined)
+    return { id, target, limit, measured, unit, status: 'NOT MEASURED', missedBy: undefined };
+  const pass = measured >= limit;
+  const short = limit - measured;
+  return {
+    id,
+    target,
+    limit,
+    measured,
+    unit,
+    status: pass ? 'PASS' : 'MISS',
+    missedBy: pass ? undefined : `${round(short)}${unit} short (${percent(short / limit)} below the target)`,
+  };
+};
+
+const round = (value: number): string => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2));
+const percent = (fraction: number): string => `${(fraction * 100).toFixed(0)}%`;
+
+/** Judges a run against the targets of issue 5 (throughput and CPU at {@link TARGET_LATENCY_MS}). */
+export const evaluateTargets = ({
+  comparisons,
+  bundleBytes,
+  loadOverEmptyMs,
+}: TargetInputs): TargetResult[] => {
+  const reference = comparisons.find((c) => c.latencyMs === TARGET_LATENCY_MS);
+  return [
+    atMost(
+      'time-vs-floor',
+      `at ${TARGET_LATENCY_MS} ms latency, at most 1.2x the floor's time`,
+      1.2,
+      reference?.timeVsFloor,
+      'x',
+    ),
+    atLeast(
+      'speedup-vs-one-at-a-time',
+      `at ${TARGET_LATENCY_MS} ms latency, at least 8x faster than one at a time`,
+      8,
+      reference?.speedupVsOneAtATime,
+      'x',
+    ),
+    atMost(
+      'cpu-vs-floor',
+      `CPU per record at most 1.5x the floor's (at ${TARGET_LATENCY_MS} ms)`,
+      1.5,
+      reference?.cpuVsFloor,
+      'x',
+    ),
+    atMost('bundle-size', 'bundle at most 500 KB (500,000 bytes)', 500, bundleBytes / 1000, ' KB'),
+    atMost('load-time', 'load time at most 120 ms over an empty handler', 120, loadOverEmptyMs, ' ms'),
+  ];
+};
