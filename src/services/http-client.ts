@@ -1,8 +1,6 @@
-import http from 'node:http';
-import https from 'node:https';
-import type { Readable } from 'node:stream';
 import axios from 'axios';
 import type { AttemptResult } from './attempt-result';
+import { keepAliveAdapter } from './keep-alive-adapter';
 
 export interface HttpClientOptions {
   readonly url: string;
@@ -18,22 +16,6 @@ export type PostFn = (
   deadline: AbortSignal,
 ) => Promise<AttemptResult>;
 
-// Reads and discards the body so the keep-alive socket can be reused; past the limit the socket is dropped.
-const drain = (stream: Readable, limit: number): Promise<void> =>
-  new Promise((resolve) => {
-    let seen = 0;
-    stream.on('data', (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > limit) {
-        stream.destroy();
-        resolve();
-      }
-    });
-    stream.once('end', resolve);
-    stream.once('error', () => resolve());
-    stream.once('close', resolve);
-  });
-
 const describe = (error: unknown): { code: string; message: string } => {
   if (axios.isAxiosError(error)) {
     return { code: error.code ?? 'ERR_HTTP', message: error.message.slice(0, 200) };
@@ -47,19 +29,13 @@ const describe = (error: unknown): { code: string; message: string } => {
  * invocations, with redirects off, a bounded response size and every status handed back for our own judgement.
  */
 export const createHttpClient = ({ url, concurrency, maxResponseBytes }: HttpClientOptions): PostFn => {
-  const agentOptions = { keepAlive: true, maxSockets: concurrency };
   const instance = axios.create({
-    httpAgent: new http.Agent(agentOptions),
-    httpsAgent: new https.Agent(agentOptions),
+    adapter: keepAliveAdapter({ maxSockets: concurrency, maxResponseBytes }),
     maxRedirects: 0,
-    maxBodyLength: Number.POSITIVE_INFINITY,
     validateStatus: () => true,
-    responseType: 'stream',
-    decompress: false,
-    // The body is already JSON text: skip axios' parse-to-validate and its per-request proxy lookup.
+    // The body is already JSON text: skip axios' parse-to-validate.
     transformRequest: [(data: string) => data],
     transformResponse: [],
-    proxy: false,
   });
 
   return async (body, headers, timeoutMs, deadline) => {
@@ -73,8 +49,7 @@ export const createHttpClient = ({ url, concurrency, maxResponseBytes }: HttpCli
     const onDeadline = () => attempt.abort();
     deadline.addEventListener('abort', onDeadline, { once: true });
     try {
-      const response = await instance.post<Readable>(url, body, { headers, signal: attempt.signal });
-      await drain(response.data, maxResponseBytes);
+      const response = await instance.post(url, body, { headers, signal: attempt.signal });
       const retryAfter = response.headers['retry-after'];
       return {
         kind: 'response',

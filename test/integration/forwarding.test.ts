@@ -129,3 +129,24 @@ describe('response bodies', () => {
     expect(receiver.requests).toHaveLength(2);
   });
 });
+
+describe('endpoints', () => {
+  it('reaches an IPv6 loopback receiver and keeps the path and query of FORWARD_URL', async () => {
+    const http = await import('node:http');
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      req.resume();
+      req.on('end', () => res.end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
+    const { port } = server.address() as { port: number };
+    const handler = loadHandler({ FORWARD_URL: `http://[::1]:${port}/hooks/kinesis?source=stream` });
+
+    const response = await handler(kinesisEvent([kinesisRecord()]), lambdaContext());
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(seen).toEqual(['POST /hooks/kinesis?source=stream']);
+  });
+});
