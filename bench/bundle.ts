@@ -1,20 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BuildOptions, build } from 'esbuild';
+import { build } from 'esbuild';
+import { LAMBDA_BUILD } from '../scripts/lambda-build';
 import { packageOf, type Share, shares } from './package-of';
-
-// The options of scripts/build.mjs, for the empty handler and the size breakdown; `analyzeBundle` reports
-// when its output no longer matches dist/handler.js, i.e. when the two have drifted apart.
-const LAMBDA_BUILD: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node24',
-  format: 'cjs',
-  minify: true,
-  sourcemap: true,
-  external: ['@aws-sdk/*'],
-  logLevel: 'warning',
-};
 
 /** The benchmark's child-process entry points, bundled to plain JavaScript so no loader runs in them. */
 export interface WorkerScripts {
@@ -51,8 +39,9 @@ export const buildWorkers = async (benchDir: string, outDir: string): Promise<Wo
 /** Builds a handler that does nothing the way the function is built: the baseline of the load time. */
 export const buildEmptyHandler = async (outDir: string): Promise<string> => {
   const outfile = join(outDir, 'empty-handler.js');
+  const { entryPoints: _handler, ...options } = LAMBDA_BUILD;
   await build({
-    ...LAMBDA_BUILD,
+    ...options,
     stdin: { contents: 'export const handler = async () => ({ batchItemFailures: [] });', loader: 'ts' },
     outfile,
   });
@@ -68,12 +57,11 @@ export interface BundleAnalysis {
   readonly breakdownMatches: boolean;
 }
 
-/** Bundles src/handler.ts as scripts/build.mjs does, to `outfile`; returns the esbuild metafile. */
+/** Bundles src/handler.ts as `npm run build` does, to `outfile`; returns the esbuild metafile. */
 export const buildHandlerBundle = async (root: string, outfile: string) => {
   const result = await build({
     ...LAMBDA_BUILD,
     absWorkingDir: root,
-    entryPoints: ['src/handler.ts'],
     outfile,
     metafile: true,
   });

@@ -172,7 +172,7 @@ export const renderBenchmarksMarkdown = (results: BenchResults): string => {
   if (!results.bundle.breakdownMatches) {
     sections.push(
       '_The breakdown comes from a rebuild whose size differs from dist/handler.js: bench/bundle.ts and',
-      'scripts/build.mjs have drifted apart._',
+      'scripts/lambda-build.ts have drifted apart._',
       '',
     );
   }

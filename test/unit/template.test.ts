@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { LAMBDA_BUILD } from '../../scripts/lambda-build';
 import { DEFAULT_TIMEOUT_SECONDS, FUNCTION_ID } from '../../src/cli/invoke-options';
 import { ORDERING_MODES, parseConfig } from '../../src/config';
 import { reportBatch } from '../../src/services/batch-report';
@@ -171,9 +172,7 @@ describe('template.yaml', () => {
       });
       // One entry point is bundled to handler.js at the root of the artifact, as in dist/function.zip.
       expect(fn.Handler).toBe('handler.handler');
-      const build = readRepoFile('scripts/build.mjs');
-      expect(build).toContain("external: ['@aws-sdk/*']");
-      expect(build).toContain("target: 'node24'");
+      expect(LAMBDA_BUILD).toMatchObject({ external: ['@aws-sdk/*'], target: 'node24', format: 'cjs' });
     });
 
     it('gets an environment the function accepts, ordering and secret from the parameters', () => {
