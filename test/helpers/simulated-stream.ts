@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { kinesisRecord } from './records';
-import { seededInteger } from './seeded-random';
+import { seededFraction, seededInteger } from './seeded-random';
 
 /** The payload of every simulated record: its key, its place among that key's records and in the stream. */
 export interface SimulatedPayload {
@@ -22,6 +22,8 @@ export interface SimulatedStreamOptions {
   readonly keys: number;
   readonly shards: number;
   readonly seed: string;
+  /** Share of the records that go to one hot key, `key-0` (the rest spread evenly over all keys). */
+  readonly hotKeyShare?: number;
 }
 
 export const shardIdOf = (index: number): string => `shardId-${String(index).padStart(12, '0')}`;
@@ -33,14 +35,21 @@ const shardIndexOf = (partitionKey: string, shards: number): number => {
 };
 
 /** Builds a stream whose records pick their partition key at random (from the seed) among `keys` keys. */
-export const simulatedStream = ({ records, keys, shards, seed }: SimulatedStreamOptions): SimulatedStream => {
+export const simulatedStream = ({
+  records,
+  keys,
+  shards,
+  seed,
+  hotKeyShare = 0,
+}: SimulatedStreamOptions): SimulatedStream => {
   const byShard = new Map<string, KinesisStreamRecord[]>(
     Array.from({ length: shards }, (_, index) => [shardIdOf(index), []]),
   );
   const perKey = new Map<string, number>();
   const all: KinesisStreamRecord[] = [];
   for (let index = 0; index < records; index += 1) {
-    const key = `key-${seededInteger(0, keys - 1, seed, 'key', index)}`;
+    const hot = seededFraction(seed, 'hot', index) < hotKeyShare;
+    const key = `key-${hot ? 0 : seededInteger(0, keys - 1, seed, 'key', index)}`;
     const n = perKey.get(key) ?? 0;
     perKey.set(key, n + 1);
     const shardId = shardIdOf(shardIndexOf(key, shards));
