@@ -101,21 +101,15 @@ const main = async () => {
     say(`npm start is up (forwarder pid ${pid}, stream on ${where}); sampling its VmRSS every second`);
 
     const mb = (kb: number | undefined) => (kb === undefined ? undefined : Number((kb / 1024).toFixed(1)));
-    sampler = setInterval(() => {
+    const sample = async () => {
       const delivered = receiver.delivered();
       const at = Number(elapsedS().toFixed(1));
-      void residentMemory(pid).then((memory) => {
-        if (memory === undefined) return;
-        const rssMb = mb(memory.rssKb) ?? 0;
-        samples.push({
-          elapsedS: at,
-          delivered,
-          rssMb,
-          anonMb: mb(memory.anonKb),
-          fileMb: mb(memory.fileKb),
-        });
-      });
-    }, 1000);
+      const memory = await residentMemory(pid);
+      if (memory === undefined) return;
+      const rssMb = mb(memory.rssKb) ?? 0;
+      samples.push({ elapsedS: at, delivered, rssMb, anonMb: mb(memory.anonKb), fileMb: mb(memory.fileKb) });
+    };
+    sampler = setInterval(() => void sample(), 1000);
     progress = setInterval(() => {
       const rss = samples.at(-1)?.rssMb.toFixed(0) ?? '?';
       const rate = Math.round(receiver.delivered() / elapsedS());
@@ -154,6 +148,9 @@ const main = async () => {
     }
     while (receiver.delivered() < config.records && running()) await sleep(200);
     finished = receiver.delivered() >= config.records;
+    // The last milestone is the moment the last record arrived.
+    clearInterval(sampler);
+    await sample();
   } finally {
     clearInterval(sampler);
     clearInterval(progress);
@@ -212,7 +209,7 @@ const main = async () => {
   say('RSS of the forwarder process at records delivered:');
   for (const m of verdict.milestones) {
     say(
-      `  ${String(m.target).padStart(7)}: ${m.rssMb.toFixed(1)} MB (sample at ${m.delivered} records, ${m.elapsedS} s)`,
+      `  ${String(m.target).padStart(7)}: ${m.rssMb} MB${m.anonMb === undefined ? '' : ` (${m.anonMb} MB anonymous, ${m.fileMb} MB file-backed)`}, sampled at ${m.delivered} records, ${m.elapsedS} s`,
     );
   }
   say(
