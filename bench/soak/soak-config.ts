@@ -1,0 +1,69 @@
+/** Settings of `npm run soak`, read once from the environment. */
+export interface SoakConfig {
+  /** Records to put and see delivered. */
+  readonly records: number;
+  /** Records per `npm run put`. */
+  readonly chunk: number;
+  /** Most records put but not yet delivered, so the stream never runs far ahead of the forwarder. */
+  readonly backlog: number;
+  /** The whole run stops after this long, finished or not. */
+  readonly maxMinutes: number;
+  /** How much the last quarter's median RSS may exceed the second quarter's and still count as flat. */
+  readonly tolerance: number;
+  /** Where the results are written (JSON). */
+  readonly output: string;
+  /**
+   * V8's old-space limit for the forwarder (--max-old-space-size): a memory bound, as a Lambda function has one.
+   * 0 leaves it to V8, which on a large machine lets the heap grow to hundreds of MB before it collects fully.
+   */
+  readonly heapMb: number;
+  /** A Kinesis endpoint in another process instead of the embedded emulator, to weigh the forwarder alone. */
+  readonly kinesisEndpoint: string | undefined;
+}
+
+/** Thrown for a setting that cannot be used; the message names it and what it expects. */
+export class SoakConfigError extends Error {
+  override name = 'SoakConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const number = (env: Env, name: string, fallback: number, min: number, max: number, integer = true) => {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    const kind = integer ? 'an integer' : 'a number';
+    throw new SoakConfigError(`${name} must be ${kind} between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+};
+
+const endpoint = (env: Env, name: string): string | undefined => {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^https?:\/\/[^/]+/.test(raw))
+    throw new SoakConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  return raw;
+};
+
+/**
+ * Parses the soak's settings: SOAK_RECORDS, SOAK_CHUNK, SOAK_BACKLOG, SOAK_MAX_MINUTES, SOAK_TOLERANCE,
+ * SOAK_OUTPUT, SOAK_HEAP_MB and SOAK_KINESIS_ENDPOINT.
+ *
+ * @throws {SoakConfigError} for a value out of range or not a number.
+ */
+export const parseSoakConfig = (env: Env): SoakConfig => {
+  const records = number(env, 'SOAK_RECORDS', 100_000, 1000, 10_000_000);
+  const chunk = number(env, 'SOAK_CHUNK', 5000, 1, 100_000);
+  return {
+    records,
+    chunk,
+    backlog: number(env, 'SOAK_BACKLOG', 4 * chunk, chunk, 10_000_000),
+    maxMinutes: number(env, 'SOAK_MAX_MINUTES', 15, 1, 240, false),
+    tolerance: number(env, 'SOAK_TOLERANCE', 0.1, 0, 10, false),
+    output: env.SOAK_OUTPUT?.trim() || 'bench/results/soak.json',
+    heapMb: number(env, 'SOAK_HEAP_MB', 256, 0, 65_536),
+    kinesisEndpoint: endpoint(env, 'SOAK_KINESIS_ENDPOINT'),
+  };
+};
