@@ -21,3 +21,14 @@ export const captureOutput = () => {
     },
   };
 };
+
+/** Runs `act` with stdout and stderr captured, and hands back what was written while it ran. */
+export const captureOutputOf = async (act: () => Promise<unknown>) => {
+  const output = captureOutput();
+  try {
+    await act();
+  } finally {
+    output.restore();
+  }
+  return output;
+};

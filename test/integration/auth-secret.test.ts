@@ -5,7 +5,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { captureOutput } from '../helpers/capture-output';
+import { captureOutput, captureOutputOf } from '../helpers/capture-output';
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
 import { startReceiver, type TestReceiver } from '../helpers/receiver';
@@ -221,13 +221,9 @@ describe('the auth token from AWS Secrets Manager', () => {
     });
     // The receiver echoes the token it got and never accepts it: every way a token could reach a log line.
     receiver.respond = (request) => ({ status: 401, body: request.headers.authorization ?? '' });
-    const output = captureOutput();
-
-    try {
-      await handler(kinesisEvent(interleavedRecords(4, 2)), lambdaContext());
-    } finally {
-      output.restore();
-    }
+    const output = await captureOutputOf(() =>
+      handler(kinesisEvent(interleavedRecords(4, 2)), lambdaContext()),
+    );
 
     expect(output.lines().some((line) => line.message === 'record not delivered')).toBe(true);
     expect(output.text()).not.toMatch(/old-5f4e3d|new-2c1b0a/);

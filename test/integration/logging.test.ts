@@ -1,4 +1,4 @@
-import { captureOutput } from '../helpers/capture-output';
+import { captureOutputOf } from '../helpers/capture-output';
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
 import { startReceiver, type TestReceiver } from '../helpers/receiver';
@@ -28,15 +28,11 @@ describe('logs', () => {
     });
     receiver.respond = (_request, index) =>
       [{ status: 401, body: TOKEN }, { reset: true }, { status: 500 }, { status: 200 }][index % 4] ?? {};
-    const output = captureOutput();
-
     // Act
-    try {
+    const output = await captureOutputOf(async () => {
       await handler(kinesisEvent(interleavedRecords(12, 12)), lambdaContext());
       await handler({ Records: [{ nonsense: TOKEN }] }, lambdaContext()).catch(() => undefined);
-    } finally {
-      output.restore();
-    }
+    });
 
     // Assert
     expect(output.lines().length).toBeGreaterThan(3);
@@ -46,13 +42,7 @@ describe('logs', () => {
   it('leave record payloads out of the input log by default', async () => {
     const handler = loadHandler({ FORWARD_URL: receiver.url, POWERTOOLS_LOG_LEVEL: 'DEBUG' });
     const record = kinesisRecord({ payload: { email: 'someone@example.com' } });
-    const output = captureOutput();
-
-    try {
-      await handler(kinesisEvent([record]), lambdaContext());
-    } finally {
-      output.restore();
-    }
+    const output = await captureOutputOf(() => handler(kinesisEvent([record]), lambdaContext()));
 
     const input = output.lines().find((line) => line.message === 'input/output' && 'event' in line);
     expect(input).toBeDefined();
@@ -67,13 +57,7 @@ describe('logs', () => {
       FORWARD_LOG_PAYLOADS: 'true',
     });
     const record = kinesisRecord();
-    const output = captureOutput();
-
-    try {
-      await handler(kinesisEvent([record]), lambdaContext());
-    } finally {
-      output.restore();
-    }
+    const output = await captureOutputOf(() => handler(kinesisEvent([record]), lambdaContext()));
 
     expect(output.text()).toContain(record.kinesis.data);
   });
@@ -87,13 +71,7 @@ describe('logs', () => {
     receiver.respond = (_request, index) =>
       index === 0 ? { status: 503 } : index === 1 ? { status: 400 } : {};
     const records = [kinesisRecord({ partitionKey: 'a' }), kinesisRecord({ partitionKey: 'a' })];
-    const output = captureOutput();
-
-    try {
-      await handler(kinesisEvent(records), lambdaContext());
-    } finally {
-      output.restore();
-    }
+    const output = await captureOutputOf(() => handler(kinesisEvent(records), lambdaContext()));
 
     const summaries = output.lines().filter((line) => line.message === 'batch forwarded');
     expect(summaries).toHaveLength(1);
@@ -104,13 +82,9 @@ describe('logs', () => {
 
   it('log the invalid event error through the error logger', async () => {
     const handler = loadHandler({ FORWARD_URL: receiver.url, POWERTOOLS_LOG_LEVEL: 'INFO' });
-    const output = captureOutput();
-
-    try {
-      await handler({ Records: 'nope' }, lambdaContext()).catch(() => undefined);
-    } finally {
-      output.restore();
-    }
+    const output = await captureOutputOf(() =>
+      handler({ Records: 'nope' }, lambdaContext()).catch(() => undefined),
+    );
 
     const error = output.lines().find((line) => line.message === 'invocation failed');
     expect(JSON.stringify(error)).toContain('event.Records must be an array');

@@ -1,4 +1,4 @@
-import { captureOutput } from '../helpers/capture-output';
+import { captureOutputOf } from '../helpers/capture-output';
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
 import { startReceiver, type TestReceiver } from '../helpers/receiver';
@@ -57,14 +57,8 @@ describe('metrics (CloudWatch Embedded Metric Format)', () => {
       }
       return { status: 200 };
     };
-    const output = captureOutput();
-
     // Act
-    try {
-      await handler(kinesisEvent(records), lambdaContext());
-    } finally {
-      output.restore();
-    }
+    const output = await captureOutputOf(() => handler(kinesisEvent(records), lambdaContext()));
 
     // Assert
     const lines = emfLines(output.lines());
@@ -85,13 +79,7 @@ describe('metrics (CloudWatch Embedded Metric Format)', () => {
       FORWARD_ORDERING: 'none',
     });
     const records = Array.from({ length: 150 }, (_, index) => kinesisRecord({ partitionKey: `k${index}` }));
-    const output = captureOutput();
-
-    try {
-      await handler(kinesisEvent(records), lambdaContext());
-    } finally {
-      output.restore();
-    }
+    const output = await captureOutputOf(() => handler(kinesisEvent(records), lambdaContext()));
 
     const lines = emfLines(output.lines());
     expect(countValues(lines, 'ForwardLatency')).toBe(150);
