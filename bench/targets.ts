@@ -23,51 +23,35 @@ export interface TargetInputs {
   readonly loadOverEmptyMs: number;
 }
 
-const atMost = (
-  id: TargetResult['id'],
-  target: string,
-  limit: number,
-  measured: number | undefined,
-  unit: string,
-): TargetResult => {
-  if (measured === undefined)
-    return { id, target, limit, measured, unit, status: 'NOT MEASURED', missedBy: undefined };
-  const pass = measured <= limit;
-  const over = measured - limit;
-  return {
-    id,
-    target,
-    limit,
-    measured,
-    unit,
-    status: pass ? 'PASS' : 'MISS',
-    missedBy: pass
-      ? undefined
-      : `${round(over)}${unit} over the limit (${percent(over / limit)} more than allowed)`,
+// One judge for both kinds of target: `most` caps the measure, `least` sets its floor.
+const judge =
+  (bound: 'most' | 'least') =>
+  (
+    id: TargetResult['id'],
+    target: string,
+    limit: number,
+    measured: number | undefined,
+    unit: string,
+  ): TargetResult => {
+    if (measured === undefined)
+      return { id, target, limit, measured, unit, status: 'NOT MEASURED', missedBy: undefined };
+    const gap = bound === 'most' ? measured - limit : limit - measured;
+    const pass = gap <= 0;
+    const how = bound === 'most' ? 'over the limit' : 'short';
+    const relative = bound === 'most' ? 'more than allowed' : 'below the target';
+    return {
+      id,
+      target,
+      limit,
+      measured,
+      unit,
+      status: pass ? 'PASS' : 'MISS',
+      missedBy: pass ? undefined : `${round(gap)}${unit} ${how} (${percent(gap / limit)} ${relative})`,
+    };
   };
-};
 
-const atLeast = (
-  id: TargetResult['id'],
-  target: string,
-  limit: number,
-  measured: number | undefined,
-  unit: string,
-): TargetResult => {
-  if (measured === undefined)
-    return { id, target, limit, measured, unit, status: 'NOT MEASURED', missedBy: undefined };
-  const pass = measured >= limit;
-  const short = limit - measured;
-  return {
-    id,
-    target,
-    limit,
-    measured,
-    unit,
-    status: pass ? 'PASS' : 'MISS',
-    missedBy: pass ? undefined : `${round(short)}${unit} short (${percent(short / limit)} below the target)`,
-  };
-};
+const atMost = judge('most');
+const atLeast = judge('least');
 
 const round = (value: number): string => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2));
 const percent = (fraction: number): string => `${(fraction * 100).toFixed(0)}%`;
