@@ -1,10 +1,9 @@
 import axios from 'axios';
 import type { AttemptResult } from './attempt-result';
-import { keepAliveAdapter } from './keep-alive-adapter';
+import { ADAPTER_ERRORS, keepAliveAdapter } from './keep-alive-adapter';
 
 export interface HttpClientOptions {
   readonly url: string;
-  readonly concurrency: number;
   readonly maxResponseBytes: number;
 }
 
@@ -28,9 +27,9 @@ const describe = (error: unknown): { code: string; message: string } => {
  * Creates the container's HTTP client: one axios instance over keep-alive agents whose pools outlive
  * invocations, with redirects off, a bounded response size and every status handed back for our own judgement.
  */
-export const createHttpClient = ({ url, concurrency, maxResponseBytes }: HttpClientOptions): PostFn => {
+export const createHttpClient = ({ url, maxResponseBytes }: HttpClientOptions): PostFn => {
   const instance = axios.create({
-    adapter: keepAliveAdapter({ maxSockets: concurrency, maxResponseBytes }),
+    adapter: keepAliveAdapter({ maxResponseBytes }),
     maxRedirects: 0,
     validateStatus: () => true,
     // The body is already JSON text: skip axios' parse-to-validate.
@@ -39,17 +38,9 @@ export const createHttpClient = ({ url, concurrency, maxResponseBytes }: HttpCli
   });
 
   return async (body, headers, timeoutMs, deadline) => {
-    // One controller per attempt, aborted by its own timer or the shared deadline (cheaper than AbortSignal.any).
-    const attempt = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      attempt.abort();
-    }, timeoutMs);
-    const onDeadline = () => attempt.abort();
-    deadline.addEventListener('abort', onDeadline, { once: true });
     try {
-      const response = await instance.post(url, body, { headers, signal: attempt.signal });
+      // The adapter keeps the attempt's one timer and listens to the deadline itself.
+      const response = await instance.post(url, body, { headers, timeout: timeoutMs, deadline });
       const retryAfter = response.headers['retry-after'];
       return {
         kind: 'response',
@@ -57,12 +48,10 @@ export const createHttpClient = ({ url, concurrency, maxResponseBytes }: HttpCli
         retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
       };
     } catch (error) {
-      if (deadline.aborted) return { kind: 'deadline' };
-      if (timedOut) return { kind: 'timeout' };
+      const code = axios.isAxiosError(error) ? error.code : undefined;
+      if (code === ADAPTER_ERRORS.aborted || deadline.aborted) return { kind: 'deadline' };
+      if (code === ADAPTER_ERRORS.timeout) return { kind: 'timeout' };
       return { kind: 'error', ...describe(error) };
-    } finally {
-      clearTimeout(timer);
-      deadline.removeEventListener('abort', onDeadline);
     }
   };
 };

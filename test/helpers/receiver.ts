@@ -19,6 +19,12 @@ export interface Reply {
   hang?: boolean;
   /** Destroys the socket without an answer. */
   reset?: boolean;
+  /** Answers `101 Switching Protocols` with `Upgrade`, taking the connection over. */
+  upgrade?: boolean;
+  /** Sends the status and headers, then a body that never ends. */
+  endlessBody?: boolean;
+  /** Closes the connection right after the answer, without saying `Connection: close`. */
+  closeAfter?: boolean;
 }
 
 export type Responder = (request: ReceivedRequest, index: number) => Reply;
@@ -30,6 +36,10 @@ export interface TestReceiver {
   /** Highest number of requests in flight at once. */
   readonly maxInFlight: () => number;
   respond: Responder;
+  /** TCP connections accepted so far. */
+  readonly connections: () => number;
+  /** Closes every open connection at once, idle ones included, as an idle timeout on the way would. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -37,11 +47,14 @@ export const startReceiver = async (respond: Responder = () => ({ status: 200 })
   const requests: ReceivedRequest[] = [];
   let inFlight = 0;
   let peak = 0;
+  let connections = 0;
   const receiver = {
     url: '',
     requests,
     maxInFlight: () => peak,
     respond,
+    connections: () => connections,
+    dropConnections: () => {},
     close: async () => {},
   };
   const server = http.createServer((req, res) => {
@@ -71,12 +84,27 @@ export const startReceiver = async (respond: Responder = () => ({ status: 200 })
         return;
       }
       setTimeout(() => {
+        if (reply.upgrade) {
+          req.socket.write(
+            'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+          );
+          return;
+        }
         res.writeHead(reply.status ?? 200, reply.headers ?? {});
+        if (reply.endlessBody) {
+          res.write('{"accepted":');
+          return;
+        }
+        if (reply.closeAfter) res.on('finish', () => req.socket.destroy());
         res.end(reply.body ?? '');
       }, reply.delayMs ?? 0);
     });
   });
+  server.on('connection', () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.dropConnections = () => server.closeAllConnections();
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
   receiver.close = () =>
     new Promise<void>((resolve) => {
