@@ -136,6 +136,24 @@ const auth = (env: Env): Pick<Config, 'authToken' | 'authSecretId'> => {
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
+/** Least margin: settling a 10,000-record batch and answering must fit in it, before Middy's own timeout. */
+export const MIN_DEADLINE_MARGIN_MS = 200;
+/** Most margin: more would leave a function with Lambda's usual timeouts no time to send anything. */
+export const MAX_DEADLINE_MARGIN_MS = 60_000;
+
+const deadlineMargin = (env: Env): number => {
+  const raw = present(env, 'FORWARD_DEADLINE_MARGIN_MS');
+  if (raw === undefined) return 1000;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= MIN_DEADLINE_MARGIN_MS && value <= MAX_DEADLINE_MARGIN_MS)) {
+    throw new ConfigError(
+      `FORWARD_DEADLINE_MARGIN_MS must be an integer between ${MIN_DEADLINE_MARGIN_MS} and ${MAX_DEADLINE_MARGIN_MS}, got "${raw}": ` +
+        'less leaves no time to report the batch before the Lambda timeout, more leaves no time to send',
+    );
+  }
+  return value;
+};
+
 /**
  * Parses and validates the forwarder's settings.
  *
@@ -159,7 +177,7 @@ export const parseConfig = (env: Env): Config => {
     backoffBaseMs,
     backoffMaxMs,
     breakerThreshold: integer(env, 'FORWARD_BREAKER_THRESHOLD', 10, 0, MAX),
-    deadlineMarginMs: integer(env, 'FORWARD_DEADLINE_MARGIN_MS', 1000, 0, MAX),
+    deadlineMarginMs: deadlineMargin(env),
     maxResponseBytes: integer(env, 'FORWARD_MAX_RESPONSE_BYTES', 65536, 0, MAX),
     logPayloads: boolean(env, 'FORWARD_LOG_PAYLOADS', false),
     metricsNamespace: present(env, 'POWERTOOLS_METRICS_NAMESPACE') ?? 'KinesisHttpForwarder',

@@ -49,5 +49,5 @@ export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()
     }),
   )
   .use(kinesisEventValidator())
-  .use(authTokenLoader({ auth }))
+  .use(authTokenLoader({ auth, deadlineMarginMs: config.deadlineMarginMs }))
   .handler(forwardBatch);

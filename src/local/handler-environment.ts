@@ -1,4 +1,5 @@
 import { type Config, ConfigError, parseConfig } from '../config';
+import { MIN_ATTEMPT_MS } from '../services/record-delivery';
 import type { LocalConfig } from './local-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -25,9 +26,9 @@ export const handlerEnvironment = (env: Env, receiverUrl: string | undefined): R
  */
 export const checkForwarderConfig = (env: Env, local: LocalConfig): Config => {
   const config = parseConfig(env);
-  if (config.deadlineMarginMs >= local.invocationTimeoutMs) {
+  if (local.invocationTimeoutMs - config.deadlineMarginMs < MIN_ATTEMPT_MS) {
     throw new ConfigError(
-      `INVOCATION_TIMEOUT_MS (${local.invocationTimeoutMs}) must be greater than FORWARD_DEADLINE_MARGIN_MS (${config.deadlineMarginMs})`,
+      `INVOCATION_TIMEOUT_MS (${local.invocationTimeoutMs}) must exceed FORWARD_DEADLINE_MARGIN_MS (${config.deadlineMarginMs}) by at least ${MIN_ATTEMPT_MS} ms`,
     );
   }
   return config;

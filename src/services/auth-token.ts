@@ -12,8 +12,11 @@ export interface AuthToken {
   readonly current: () => string | undefined;
   /** True once {@link load} has succeeded (or nothing needs loading). */
   readonly isLoaded: () => boolean;
-  /** Loads the value; rejects with a message saying where it comes from and what went wrong. */
-  readonly load: () => Promise<void>;
+  /**
+   * Loads the value within `timeLimitMs`; rejects with a message saying where it comes from and what went wrong
+   * (taking too long included).
+   */
+  readonly load: (timeLimitMs: number) => Promise<void>;
   /**
    * Called when the receiver answered 401 to `rejected`. Resolves `renewed: true` when a different value is now
    * current, so the record is worth one more attempt. Never rejects.

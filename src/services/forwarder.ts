@@ -1,9 +1,10 @@
 import type { Context, KinesisStreamRecord } from 'aws-lambda';
 import { version } from '../../package.json';
-import type { Config } from '../config';
+import { type Config, ConfigError } from '../config';
 import type { AuthToken } from './auth-token';
 import { BatchDelivery } from './batch-delivery';
 import type { PostFn } from './http-client';
+import { MIN_ATTEMPT_MS } from './record-delivery';
 
 /** Identifies this forwarder to receivers. */
 export const USER_AGENT = `kinesis-http-forwarder/${version}`;
@@ -37,9 +38,21 @@ export const createForwarder = ({
   };
 
   return {
-    /** Starts delivering a batch, with a deadline `deadlineMarginMs` before the invocation's timeout. */
+    /**
+     * Starts delivering a batch, with a deadline `deadlineMarginMs` before the invocation's timeout.
+     *
+     * @throws {ConfigError} when the margin leaves this invocation no time to send: a function timeout too short
+     *   for the margin would otherwise report every record of every batch, quietly.
+     */
     startBatch(records: readonly KinesisStreamRecord[], context: Pick<Context, 'getRemainingTimeInMillis'>) {
-      const deadline = now() + context.getRemainingTimeInMillis() - config.deadlineMarginMs;
+      const left = context.getRemainingTimeInMillis();
+      if (left - config.deadlineMarginMs < MIN_ATTEMPT_MS) {
+        throw new ConfigError(
+          `FORWARD_DEADLINE_MARGIN_MS (${config.deadlineMarginMs} ms) leaves no time to send: the invocation had ` +
+            `${left} ms left; lower the margin or raise the function's timeout`,
+        );
+      }
+      const deadline = now() + left - config.deadlineMarginMs;
       return new BatchDelivery(records, {
         config,
         post,

@@ -6,8 +6,8 @@ import type { DeliverySession } from './delivery-session';
 import { classifyAttempt } from './failure-classification';
 import type { RecordOutcome } from './record-outcome';
 
-// An attempt needs at least this long (or the whole timeout, when shorter) before the deadline to be started.
-const MIN_ATTEMPT_MS = 100;
+/** An attempt needs at least this long (or the whole timeout, when shorter) before the deadline to be started. */
+export const MIN_ATTEMPT_MS = 100;
 
 const wait = async (ms: number, signal: AbortSignal): Promise<void> => {
   try {

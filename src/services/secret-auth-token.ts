@@ -86,5 +86,23 @@ export const secretAuthToken = ({
       : { renewed: true };
   };
 
-  return { current: () => token, isLoaded: () => token !== undefined, load: readOnce, renew };
+  // The read goes on after the limit: a late answer is kept for the next invocation.
+  const load = (timeLimitMs: number): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new AuthSecretError(
+              secretId,
+              `reading it did not finish in the ${Math.max(0, timeLimitMs)} ms left before the invocation's deadline`,
+            ),
+          ),
+        Math.max(0, timeLimitMs),
+      );
+    });
+    return Promise.race([readOnce(), late]).finally(() => clearTimeout(timer));
+  };
+
+  return { current: () => token, isLoaded: () => token !== undefined, load, renew };
 };

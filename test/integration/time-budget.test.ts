@@ -36,14 +36,33 @@ describe('the invocation time budget', () => {
     expect(receiver.requests).toHaveLength(5);
   });
 
-  it('starts nothing when the invocation has no time left', async () => {
+  it('fails the invocation, sending nothing, when the margin leaves it no time to send', async () => {
     const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_DEADLINE_MARGIN_MS: '1000' });
     const records = interleavedRecords(3, 3);
 
-    const response = await handler(kinesisEvent(records), lambdaContext(900));
+    const invocation = handler(kinesisEvent(records), lambdaContext(1050));
 
-    expect(response.batchItemFailures).toHaveLength(3);
+    await expect(invocation).rejects.toThrow(
+      /^FORWARD_DEADLINE_MARGIN_MS \(1000 ms\) leaves no time to send: the invocation had \d+ ms left/,
+    );
     expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('answers with every record reported, before the timeout, when the margin is the least allowed', async () => {
+    // Arrange: a large batch whose every record is still waiting at the deadline must be settled in the margin.
+    const handler = loadHandler({
+      FORWARD_URL: receiver.url,
+      FORWARD_DEADLINE_MARGIN_MS: '200',
+      FORWARD_ORDERING: 'none',
+      FORWARD_BREAKER_THRESHOLD: '0',
+    });
+    const records = interleavedRecords(2000, 2000);
+
+    // Act
+    const response = await handler(kinesisEvent(records), lambdaContext(1500));
+
+    // Assert: a batch response (not Middy's timeout error) that lists every record.
+    expect(response.batchItemFailures).toHaveLength(2000);
   });
 
   it('times out a slow attempt after FORWARD_TIMEOUT_MS and retries it', async () => {

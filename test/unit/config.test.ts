@@ -151,4 +151,22 @@ describe('parseConfig', () => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(message);
   });
+
+  it.each(['0', '5', '199', '60001', '900000'])(
+    'refuses FORWARD_DEADLINE_MARGIN_MS=%s: too little to answer before the timeout, or too much to send',
+    (margin) => {
+      const env = { ...URL_ONLY, FORWARD_DEADLINE_MARGIN_MS: margin };
+
+      expect(() => parseConfig(env)).toThrow(
+        `FORWARD_DEADLINE_MARGIN_MS must be an integer between 200 and 60000, got "${margin}"`,
+      );
+    },
+  );
+
+  it.each([
+    ['200', 200],
+    ['60000', 60_000],
+  ])('accepts FORWARD_DEADLINE_MARGIN_MS=%s', (margin, expected) => {
+    expect(parseConfig({ ...URL_ONLY, FORWARD_DEADLINE_MARGIN_MS: margin }).deadlineMarginMs).toBe(expected);
+  });
 });

@@ -33,7 +33,9 @@ describe('checkForwarderConfig', () => {
     const env = { FORWARD_URL: 'http://127.0.0.1:1/in', INVOCATION_TIMEOUT_MS: '1000' };
 
     expect(() => checkForwarderConfig(env, parseLocalConfig(env))).toThrow(
-      new ConfigError('INVOCATION_TIMEOUT_MS (1000) must be greater than FORWARD_DEADLINE_MARGIN_MS (1000)'),
+      new ConfigError(
+        'INVOCATION_TIMEOUT_MS (1000) must exceed FORWARD_DEADLINE_MARGIN_MS (1000) by at least 100 ms',
+      ),
     );
   });
 

@@ -33,7 +33,7 @@ describe('secretAuthToken', () => {
     const auth = secretAuthToken({ secretId: SECRET, readSecret: store.readSecret });
 
     expect(auth.isLoaded()).toBe(false);
-    await auth.load();
+    await auth.load(60_000);
 
     expect(auth.isLoaded()).toBe(true);
     expect(auth.current()).toBe('Bearer one');
@@ -45,7 +45,7 @@ describe('secretAuthToken', () => {
     const store = secretStore('Bearer first-9q8w', 'Bearer second-7e6r');
     const auth = secretAuthToken({ secretId: SECRET, readSecret: store.readSecret });
 
-    await auth.load();
+    await auth.load(60_000);
     await auth.renew('Bearer first-9q8w');
 
     expect(redactSecrets('message', 'sent Bearer first-9q8w then Bearer second-7e6r')).toBe(
@@ -59,7 +59,7 @@ describe('secretAuthToken', () => {
     });
     const auth = secretAuthToken({ secretId: SECRET, readSecret: secretStore(missing).readSecret });
 
-    const loading = auth.load();
+    const loading = auth.load(60_000);
 
     await expect(loading).rejects.toThrow(AuthSecretError);
     await expect(loading).rejects.toThrow(
@@ -76,13 +76,15 @@ describe('secretAuthToken', () => {
     const wrapped = new Error(denied.message, { cause: denied });
     const auth = secretAuthToken({ secretId: SECRET, readSecret: secretStore(wrapped).readSecret });
 
-    await expect(auth.load()).rejects.toThrow('reading it failed: AccessDeniedException: not authorized');
+    await expect(auth.load(60_000)).rejects.toThrow(
+      'reading it failed: AccessDeniedException: not authorized',
+    );
   });
 
   it('fails to load when the secret holds no usable token, without quoting it', async () => {
     const auth = secretAuthToken({ secretId: SECRET, readSecret: secretStore('{"pass":"x-1"}').readSecret });
 
-    await expect(auth.load()).rejects.toThrow(
+    await expect(auth.load(60_000)).rejects.toThrow(
       `secret "${SECRET}" (FORWARD_AUTH_SECRET_ARN): it is a JSON object`,
     );
   });
@@ -91,8 +93,8 @@ describe('secretAuthToken', () => {
     const store = secretStore(new Error('throttled'), 'Bearer later');
     const auth = secretAuthToken({ secretId: SECRET, readSecret: store.readSecret });
 
-    await expect(auth.load()).rejects.toThrow('throttled');
-    await auth.load();
+    await expect(auth.load(60_000)).rejects.toThrow('throttled');
+    await auth.load(60_000);
 
     expect(auth.current()).toBe('Bearer later');
   });
@@ -100,7 +102,7 @@ describe('secretAuthToken', () => {
   it('renews a rejected token with the secret’s new value', async () => {
     const store = secretStore('Bearer old', 'Bearer new');
     const auth = secretAuthToken({ secretId: SECRET, readSecret: store.readSecret });
-    await auth.load();
+    await auth.load(60_000);
 
     const renewal = await auth.renew('Bearer old');
 
@@ -112,7 +114,7 @@ describe('secretAuthToken', () => {
   it('shares one read among concurrent renewals of the same token', async () => {
     const store = secretStore('Bearer old', 'Bearer new');
     const auth = secretAuthToken({ secretId: SECRET, readSecret: store.readSecret });
-    await auth.load();
+    await auth.load(60_000);
     store.hold();
 
     const renewals = Promise.all([
@@ -129,7 +131,7 @@ describe('secretAuthToken', () => {
   it('does not read again for a token that was already replaced', async () => {
     const store = secretStore('Bearer old', 'Bearer new');
     const auth = secretAuthToken({ secretId: SECRET, readSecret: store.readSecret });
-    await auth.load();
+    await auth.load(60_000);
     await auth.renew('Bearer old');
 
     // A request sent with the old token before the renewal answers 401 afterwards.
@@ -142,7 +144,7 @@ describe('secretAuthToken', () => {
   it('reports no renewal when the secret still holds the rejected token', async () => {
     const store = secretStore('Bearer same');
     const auth = secretAuthToken({ secretId: SECRET, readSecret: store.readSecret });
-    await auth.load();
+    await auth.load(60_000);
 
     const renewal = await auth.renew('Bearer same');
 
@@ -159,7 +161,7 @@ describe('secretAuthToken', () => {
       minRenewIntervalMs: 10_000,
       now: () => clock,
     });
-    await auth.load();
+    await auth.load(60_000);
 
     const first = await auth.renew('Bearer same');
     clock += 3_000;
@@ -176,11 +178,36 @@ describe('secretAuthToken', () => {
   it('keeps the current token and says why when the renewal read fails', async () => {
     const store = secretStore('Bearer old', new Error('connect ETIMEDOUT'));
     const auth = secretAuthToken({ secretId: SECRET, readSecret: store.readSecret });
-    await auth.load();
+    await auth.load(60_000);
 
     const renewal = await auth.renew('Bearer old');
 
     expect(renewal).toMatchObject({ renewed: false, note: expect.stringContaining('connect ETIMEDOUT') });
     expect(auth.current()).toBe('Bearer old');
+  });
+});
+
+describe('secretAuthToken within the time left', () => {
+  it('fails the load with AuthSecretError when the read outlasts the limit, and keeps a late answer', async () => {
+    // Arrange
+    const store = secretStore('Bearer late');
+    store.hold();
+    const auth = secretAuthToken({ secretId: SECRET, readSecret: store.readSecret });
+
+    // Act
+    const loading = auth.load(50);
+
+    // Assert
+    await expect(loading).rejects.toThrow(
+      new AuthSecretError(
+        SECRET,
+        "reading it did not finish in the 50 ms left before the invocation's deadline",
+      ),
+    );
+    expect(auth.isLoaded()).toBe(false);
+    store.open();
+    await auth.load(1000);
+    expect(auth.current()).toBe('Bearer late');
+    expect(store.reads).toHaveLength(1);
   });
 });
