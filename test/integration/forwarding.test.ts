@@ -51,20 +51,26 @@ describe('forwarding a batch to a real HTTP receiver', () => {
     expect(receiver.requests[0]?.headers.authorization).toBe('legacy-token');
   });
 
-  it('delivers every record of an interleaved batch, in order per partition key', async () => {
-    const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_CONCURRENCY: '4' });
-    receiver.respond = () => ({ status: 204, delayMs: 2 });
-    const records = interleavedRecords(60, 7);
+  it('delivers every record of an interleaved batch, in order per partition key, one at a time per key', async () => {
+    // Arrange: room for every key's records to be in flight at once, and answers that take varying times.
+    const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_CONCURRENCY: '16' });
+    const delayOf = (position: number) => 1 + ((position * 7) % 5);
+    receiver.respond = (_request, position) => ({ status: 204, delayMs: delayOf(position) });
+    const records = interleavedRecords(60, 3);
 
+    // Act
     const response = await handler(kinesisEvent(records), lambdaContext());
 
+    // Assert: each record of a key arrived after the previous one of that key was answered.
     expect(response).toEqual({ batchItemFailures: [] });
     expect(receiver.requests).toHaveLength(60);
-    const seen = new Map<string, number>();
-    for (const request of receiver.requests) {
+    const previousOf = new Map<string, { index: number; answeredAt: number }>();
+    for (const [position, request] of receiver.requests.entries()) {
       const { key, index } = decodePayload(request.body) as { key: string; index: number };
-      expect(index).toBeGreaterThan(seen.get(key) ?? -1);
-      seen.set(key, index);
+      const previous = previousOf.get(key);
+      expect(index).toBeGreaterThan(previous?.index ?? -1);
+      expect(request.at).toBeGreaterThanOrEqual(previous?.answeredAt ?? 0);
+      previousOf.set(key, { index, answeredAt: request.at + delayOf(position) });
     }
   });
 

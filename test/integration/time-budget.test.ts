@@ -1,3 +1,4 @@
+import { captureOutputOf } from '../helpers/capture-output';
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
 import { startReceiver, type TestReceiver } from '../helpers/receiver';
@@ -102,14 +103,31 @@ describe('an endpoint that is down', () => {
     expect(receiver.requests.length).toBeLessThanOrEqual(5 + 2);
   });
 
-  it('fails fast when nothing listens on the port', async () => {
+  it('fails fast when nothing listens on the port: the breaker stops the batch after the first failures', async () => {
+    // Arrange
     const receiver = await startReceiver();
     const { url } = receiver;
     await receiver.close();
-    const handler = loadHandler({ FORWARD_URL: url, FORWARD_BACKOFF_BASE_MS: '1' });
+    const handler = loadHandler({
+      FORWARD_URL: url,
+      FORWARD_BACKOFF_BASE_MS: '1',
+      FORWARD_CONCURRENCY: '5',
+      FORWARD_BREAKER_THRESHOLD: '5',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    });
 
-    const response = await handler(kinesisEvent(interleavedRecords(50, 10)), lambdaContext());
+    // Act
+    let response: Awaited<ReturnType<typeof handler>> | undefined;
+    const output = await captureOutputOf(async () => {
+      response = await handler(kinesisEvent(interleavedRecords(50, 10)), lambdaContext());
+    });
 
-    expect(response.batchItemFailures).toHaveLength(50);
+    // Assert: 50 reported; after 5 refused connections (and the few already started) nothing more was tried.
+    expect(response?.batchItemFailures).toHaveLength(50);
+    const summary = output.lines().find((line) => line.message === 'batch forwarded');
+    expect(summary).toMatchObject({ circuitOpen: true, received: 50 });
+    const attempted = Number(summary?.failed);
+    expect(attempted).toBeLessThanOrEqual(5 + 5);
+    expect(Number(summary?.skipped) + Number(summary?.heldBack)).toBe(50 - attempted);
   });
 });
