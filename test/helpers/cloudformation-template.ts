@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, type Tags } from 'yaml';
@@ -64,8 +65,9 @@ type Resolved = Json | typeof NO_VALUE;
 
 /**
  * Resolves `Ref` (to parameters and pseudo parameters), `Fn::If` with the template's conditions (`Fn::Equals`,
- * `Fn::Not`, `Condition`), `Fn::Sub` over `${Name}` and `AWS::NoValue`, the way CloudFormation would for the given
- * parameter values. Refs to resources and `Fn::GetAtt` stay as they are.
+ * `Fn::Not`, `Condition`), `Fn::Sub` over `${Name}` (with or without its own variables) and `AWS::NoValue`, the way
+ * CloudFormation would for the given parameter values. Refs to resources and `Fn::GetAtt` stay as they are, and so
+ * does a `${Resource}` or `${Resource.Attribute}` in a `Fn::Sub`.
  */
 export const resolveWith = (template: JsonObject, parameters: Record<string, string>) => {
   const conditions = object(template.Conditions, 'Conditions');
@@ -103,8 +105,20 @@ export const resolveWith = (template: JsonObject, parameters: Record<string, str
       const [name, yes, no] = node['Fn::If'] as [string, Json, Json];
       return resolve(condition(name) ? yes : no);
     }
-    if ('Fn::Sub' in node && typeof node['Fn::Sub'] === 'string') {
-      return node['Fn::Sub'].replace(/\$\{([\w:.]+)\}/g, (whole, name: string) => values[name] ?? whole);
+    if ('Fn::Sub' in node) {
+      const [text, variables] =
+        typeof node['Fn::Sub'] === 'string' ? [node['Fn::Sub']] : (node['Fn::Sub'] as Json[]);
+      const own = Object.entries(object(variables ?? {}, 'Fn::Sub variables')).map(([name, value]) => [
+        name,
+        resolve(value),
+      ]);
+      const local: Record<string, Json> = Object.fromEntries(
+        own.filter(([, value]) => typeof value === 'string'),
+      );
+      return String(text).replace(
+        /\$\{([\w:.]+)\}/g,
+        (whole, name: string) => (local[name] as string | undefined) ?? values[name] ?? whole,
+      );
     }
     const result: JsonObject = {};
     for (const [key, value] of Object.entries(node)) {
@@ -119,3 +133,27 @@ export const resolveWith = (template: JsonObject, parameters: Record<string, str
     return resolved === NO_VALUE ? undefined : resolved;
   };
 };
+
+/** What `cfn-lint` said of a template: `missing` when it is not on PATH. */
+export type CfnLintResult =
+  | { readonly missing: true }
+  | { readonly missing: false; code: number; output: string };
+
+/** Runs `cfn-lint <template> ...args` in the repository, the file before the flags as cfn-lint expects. */
+export const runCfnLint = (path: string, args: readonly string[]): Promise<CfnLintResult> =>
+  new Promise((resolve, reject) => {
+    const child = spawn('cfn-lint', [path, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ENOENT' ? resolve({ missing: true }) : reject(error),
+    );
+    child.on('close', (code) =>
+      resolve({ missing: false, code: code ?? -1, output: Buffer.concat(chunks).toString('utf8') }),
+    );
+  });
+
+/** Whether `cfn-lint` can be run here. */
+export const cfnLintOnPath = (): boolean =>
+  spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).error === undefined;

@@ -1,18 +1,22 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { LAMBDA_BUILD } from '../../scripts/lambda-build';
 import { DEFAULT_TIMEOUT_SECONDS, FUNCTION_ID } from '../../src/cli/invoke-options';
+import { createLambdaContext } from '../../src/cli/lambda-context';
 import { ORDERING_MODES, parseConfig } from '../../src/config';
-import { reportBatch } from '../../src/services/batch-report';
+import { captureOutputOf } from '../helpers/capture-output';
 import {
+  cfnLintOnPath,
   type Json,
   type JsonObject,
   object,
   parseCloudFormation,
   readRepoFile,
   resolveWith,
+  runCfnLint,
   walk,
 } from '../helpers/cloudformation-template';
+import { loadHandler } from '../helpers/load-handler';
+import { startReceiver } from '../helpers/receiver';
+import { kinesisEvent, kinesisRecord } from '../helpers/records';
 
 const template = parseCloudFormation(readRepoFile('template.yaml'));
 const parameters = object(template.Parameters, 'Parameters');
@@ -21,10 +25,8 @@ const resource = (id: string) => object(resources[id], `Resources.${id}`);
 const properties = (id: string) => object(resource(id).Properties, `Resources.${id}.Properties`);
 const globals = object(object(template.Globals, 'Globals').Function, 'Globals.Function');
 const fn = properties(FUNCTION_ID);
-const kinesis = object(
-  object(object(fn.Events, 'Events').Stream, 'Events.Stream').Properties,
-  'Stream.Properties',
-);
+const MAPPING_ID = 'ForwarderFunctionStream';
+const kinesis = properties(MAPPING_ID);
 
 const REQUIRED = {
   StreamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/events',
@@ -66,21 +68,46 @@ const statements = (resolve: ReturnType<typeof deployedWith>) =>
   );
 const actionsOf = (statement: JsonObject) => [statement.Action].flat() as string[];
 
+type Resolve = ReturnType<typeof deployedWith>;
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, left as the template has it
+const BUCKET_OBJECTS = '${FailedBatchBucket.Arn}/*';
+const VARIANTS = { sqs: { OnFailureDestination: 'sqs' }, s3: { OnFailureDestination: 's3' } };
+const holds = (resolve: Resolve, condition: Json | undefined) =>
+  condition === undefined || resolve({ 'Fn::If': [condition, 'yes', 'no'] }) === 'yes';
+/** The logical ids of the resources a deployment with these parameters creates. */
+const deployedIds = (resolve: Resolve) =>
+  new Set(Object.keys(resources).filter((id) => holds(resolve, resource(id).Condition)));
+/** The resources a node names: Refs to resources, GetAtts, and `${Name}` or `${Name.Attribute}` left in strings. */
+const namedResources = (node: Json | undefined): string[] =>
+  [...walk(node ?? null)].flatMap((item) => {
+    if (typeof item === 'string')
+      return [...item.matchAll(/\$\{([\w]+)[\w.]*\}/g)].map((m) => m[1] as string);
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return [];
+    if (typeof item.Ref === 'string' && item.Ref in resources) return [item.Ref];
+    if (Array.isArray(item['Fn::GetAtt'])) return [String(item['Fn::GetAtt'][0])];
+    return [];
+  });
+
 describe('template.yaml', () => {
   it('is a SAM template whose every Ref, GetAtt, Sub variable and condition names something defined', () => {
     expect(template.Transform).toBe('AWS::Serverless-2016-10-31');
     const defined = new Set([...Object.keys(parameters), ...Object.keys(resources)]);
     const conditions = new Set(Object.keys(object(template.Conditions, 'Conditions')));
     const undefinedNames: string[] = [];
-    const check = (name: string) => {
-      if (!name.startsWith('AWS::') && !defined.has(name.split('.')[0] as string)) undefinedNames.push(name);
+    const check = (name: string, local: Set<string> = new Set()) => {
+      if (!name.startsWith('AWS::') && !local.has(name) && !defined.has(name.split('.')[0] as string))
+        undefinedNames.push(name);
     };
     for (const node of walk(template)) {
       if (typeof node !== 'object' || node === null || Array.isArray(node)) continue;
       if (typeof node.Ref === 'string') check(node.Ref);
       if (Array.isArray(node['Fn::GetAtt'])) check(String(node['Fn::GetAtt'][0]));
-      if (typeof node['Fn::Sub'] === 'string')
-        for (const [, name] of node['Fn::Sub'].matchAll(/\$\{([\w:.]+)\}/g)) check(name as string);
+      const sub = node['Fn::Sub'];
+      if (sub !== undefined) {
+        const [text, variables] = typeof sub === 'string' ? [sub] : (sub as Json[]);
+        const local = new Set(Object.keys(object(variables ?? {}, 'Fn::Sub variables')));
+        for (const [, name] of String(text).matchAll(/\$\{([\w:.]+)\}/g)) check(name as string, local);
+      }
       if (Array.isArray(node['Fn::If']) && !conditions.has(String(node['Fn::If'][0])))
         undefinedNames.push(String(node['Fn::If'][0]));
       if (typeof node.Condition === 'string' && !conditions.has(node.Condition))
@@ -88,6 +115,38 @@ describe('template.yaml', () => {
     }
     expect(undefinedNames).toEqual([]);
   });
+
+  it.each(Object.keys(VARIANTS))(
+    'with OnFailureDestination %s, names from every resource and output only resources that exist',
+    (variant) => {
+      const resolve = deployedWith(VARIANTS[variant as keyof typeof VARIANTS]);
+      const deployed = deployedIds(resolve);
+      const outputs = Object.values(object(template.Outputs, 'Outputs')).map((node) =>
+        object(node, 'Output'),
+      );
+      const nodes = [
+        ...[...deployed].map((id) => resolve(resource(id))),
+        ...outputs.filter((output) => holds(resolve, output.Condition)).map((output) => resolve(output)),
+      ];
+
+      expect(nodes.flatMap(namedResources).filter((name) => !deployed.has(name))).toEqual([]);
+    },
+  );
+
+  const lintable = cfnLintOnPath();
+  if (!lintable)
+    console.warn(
+      'cfn-lint is not on PATH: the cfn-lint test of template.yaml is SKIPPED (pip install cfn-lint)',
+    );
+  (lintable ? it : it.skip)(
+    `lints clean with cfn-lint, informational checks included${lintable ? '' : ' [SKIPPED: cfn-lint not on PATH]'}`,
+    async () => {
+      const result = await runCfnLint('template.yaml', ['--include-checks', 'I']);
+
+      expect(result).toEqual({ missing: false, code: 0, output: '' });
+    },
+    60_000,
+  );
 
   describe('Globals', () => {
     it('run the function on Node.js 24, arm64, with active tracing and source maps', () => {
@@ -113,6 +172,9 @@ describe('template.yaml', () => {
       'OrderingMode',
       'AlarmEmail',
       'FilterPattern',
+      'OnFailureDestination',
+      'FailedBatchRetentionInDays',
+      'LogLevel',
     ])('include %s, described', (name) => {
       expect(object(parameters[name], name).Description).toEqual(expect.stringMatching(/\w{3,}.*\w{3,}/));
     });
@@ -147,10 +209,23 @@ describe('template.yaml', () => {
       expect('forwarder/token').not.toMatch(pattern('AuthSecretArn'));
     });
 
-    it('default MaximumRecordAgeInSeconds to a value Lambda accepts: -1, or 60 to 604800', () => {
-      const age = Number(object(parameters.MaximumRecordAgeInSeconds, 'MaximumRecordAgeInSeconds').Default);
+    it('accept for MaximumRecordAgeInSeconds exactly what Lambda does: -1, or 60 to 604800', () => {
+      const definition = object(parameters.MaximumRecordAgeInSeconds, 'MaximumRecordAgeInSeconds');
+      const pattern = new RegExp(String(definition.AllowedPattern));
+      const lambdaAccepts = (seconds: number) => seconds === -1 || (seconds >= 60 && seconds <= 604_800);
 
-      expect(age === -1 || (age >= 60 && age <= 604_800)).toBe(true);
+      // CloudFormation checks an AllowedPattern on String parameters only.
+      expect(definition.Type).toBe('String');
+      expect(['-1', '60', '604800'].filter((value) => !pattern.test(value))).toEqual([]);
+      expect(
+        ['0', '59', '604801', '-2', '', '060', '-0', '6e1', ' 60', '60.0'].filter((value) =>
+          pattern.test(value),
+        ),
+      ).toEqual([]);
+      const disagreements: number[] = [];
+      for (let seconds = -5; seconds <= 700_000; seconds += 1)
+        if (pattern.test(String(seconds)) !== lambdaAccepts(seconds)) disagreements.push(seconds);
+      expect(disagreements).toEqual([]);
     });
 
     it('offer exactly the ordering modes the function knows', () => {
@@ -190,25 +265,122 @@ describe('template.yaml', () => {
     });
 
     it('writes to its own log group, which has a retention', () => {
-      expect(fn.LoggingConfig).toEqual({ LogGroup: { Ref: 'ForwarderLogGroup' } });
+      expect(object(fn.LoggingConfig, 'LoggingConfig').LogGroup).toEqual({ Ref: 'ForwarderLogGroup' });
       expect(resource('ForwarderLogGroup').Type).toBe('AWS::Logs::LogGroup');
       expect(deployedWith()(properties('ForwarderLogGroup').RetentionInDays)).toBe('30');
+    });
+
+    it('has Lambda write its own lines (START, REPORT, Invoke Error) as JSON, like the function’s', () => {
+      expect(object(fn.LoggingConfig, 'LoggingConfig')).toMatchObject({
+        LogFormat: 'JSON',
+        SystemLogLevel: 'INFO',
+      });
+    });
+
+    /** The level Lambda's application log filter applies: ApplicationLogLevel, INFO by default in JSON format. */
+    const lambdaLogLevel = (resolve: Resolve) => {
+      const logging = object(resolve(fn.LoggingConfig), 'LoggingConfig');
+      return logging.LogFormat === 'JSON' ? String(logging.ApplicationLogLevel ?? 'INFO') : undefined;
+    };
+
+    it.each(object(parameters.LogLevel, 'LogLevel').AllowedValues as string[])(
+      'at LogLevel %s, gives Powertools and Lambda’s log filter the same level',
+      (level) => {
+        const resolve = deployedWith({ LogLevel: level });
+
+        expect([functionEnvironment(resolve).POWERTOOLS_LOG_LEVEL, lambdaLogLevel(resolve)]).toEqual([
+          level,
+          level,
+        ]);
+      },
+    );
+
+    it('at LogLevel DEBUG, writes its debug lines as JSON under Lambda’s log level, with no level conflict', async () => {
+      // Arrange: the function's environment as deployed, and the variable Lambda sets from ApplicationLogLevel.
+      const resolve = deployedWith({ LogLevel: 'DEBUG' });
+      const receiver = await startReceiver();
+      const { NODE_OPTIONS: _unused, ...environment } = functionEnvironment(resolve);
+      const filterLevel = lambdaLogLevel(resolve);
+      if (filterLevel !== undefined) process.env.AWS_LAMBDA_LOG_LEVEL = filterLevel;
+      try {
+        const handler = loadHandler({ ...environment, FORWARD_URL: receiver.url });
+
+        // Act
+        const output = await captureOutputOf(() =>
+          handler(kinesisEvent([kinesisRecord()]), createLambdaContext({ timeoutMs: 30_000 })),
+        );
+
+        // Assert
+        const lines = output
+          .text()
+          .split('\n')
+          .filter((line) => line.trim() !== '');
+        expect(lines.filter((line) => !line.startsWith('{'))).toEqual([]);
+        const levels = lines.map((line) => (JSON.parse(line) as { level?: string }).level);
+        expect(levels).toContain('DEBUG');
+        expect(output.text()).not.toContain('Advanced Logging Controls');
+      } finally {
+        delete process.env.AWS_LAMBDA_LOG_LEVEL;
+        await receiver.close();
+      }
+    });
+  });
+
+  describe('what is kept when the stack is deleted or a resource replaced', () => {
+    const STATEFUL = ['AWS::Logs::LogGroup', 'AWS::SQS::Queue', 'AWS::S3::Bucket'];
+
+    it('is every log group, queue and bucket, the on-failure destinations among them', () => {
+      const stateful = Object.keys(resources).filter((id) => STATEFUL.includes(String(resource(id).Type)));
+
+      expect(stateful.sort()).toEqual(['FailedBatchBucket', 'FailedBatchQueue', 'ForwarderLogGroup']);
+      for (const id of stateful)
+        expect([id, resource(id).DeletionPolicy, resource(id).UpdateReplacePolicy]).toEqual([
+          id,
+          'Retain',
+          'Retain',
+        ]);
     });
   });
 
   describe('the Kinesis event source', () => {
-    it('reports batch item failures, bisects failing batches and sends what it gives up on to the queue', () => {
+    it('is one mapping of the stream to the function, declared in the template, not by SAM', () => {
+      expect(fn.Events).toBeUndefined();
+      expect(resource(MAPPING_ID).Type).toBe('AWS::Lambda::EventSourceMapping');
+      expect(deployedWith()(kinesis)).toMatchObject({
+        FunctionName: { Ref: FUNCTION_ID },
+        EventSourceArn: REQUIRED.StreamArn,
+      });
+    });
+
+    it('reports batch item failures, bisects failing batches and gives up as the parameters say', () => {
       const resolved = object(deployedWith({ MaximumRetryAttempts: '12' })(kinesis), 'kinesis');
 
-      expect(object(fn.Events, 'Events').Stream).toMatchObject({ Type: 'Kinesis' });
       expect(resolved).toMatchObject({
-        Stream: REQUIRED.StreamArn,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BisectBatchOnFunctionError: true,
         MaximumRetryAttempts: '12',
-        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedBatchQueue', 'Arn'] } } },
       });
-      expect(resource('FailedBatchQueue').Type).toBe('AWS::SQS::Queue');
+    });
+
+    it.each([
+      ['sqs', 'FailedBatchQueue', 'AWS::SQS::Queue', 'FailedBatchBucket'],
+      ['s3', 'FailedBatchBucket', 'AWS::S3::Bucket', 'FailedBatchQueue'],
+    ])(
+      'with OnFailureDestination %s, sends what it gives up on to %s, and the other does not exist',
+      (...row) => {
+        const [variant, chosen, type, other] = row;
+        const resolve = deployedWith({ OnFailureDestination: variant });
+
+        expect(object(resolve(kinesis), 'kinesis').DestinationConfig).toEqual({
+          OnFailure: { Destination: { 'Fn::GetAtt': [chosen, 'Arn'] } },
+        });
+        expect(resource(chosen).Type).toBe(type);
+        expect([deployedIds(resolve).has(chosen), deployedIds(resolve).has(other)]).toEqual([true, false]);
+      },
+    );
+
+    it('publishes its event counts (polled, filtered out, dropped, sent to the destination)', () => {
+      expect(kinesis.MetricsConfig).toEqual({ Metrics: ['EventCount'] });
     });
 
     it.each(MAPPING_SETTINGS)('takes %s from the parameter of that name', (name) => {
@@ -226,6 +398,56 @@ describe('template.yaml', () => {
       const [filter] = object(some.FilterCriteria, 'FilterCriteria').Filters as JsonObject[];
       expect(JSON.parse(String(filter?.Pattern))).toEqual({ data: { type: ['member-registered'] } });
     });
+
+    it('warns, where FilterPattern is described, that a pattern silently drops every record that is not JSON', () => {
+      const description = String(object(parameters.FilterPattern, 'FilterPattern').Description);
+
+      expect(description).toMatch(/not JSON/);
+      expect(description).toMatch(/dropped[^.]*silently/);
+    });
+  });
+
+  describe('the on-failure bucket', () => {
+    const resolve = deployedWith(VARIANTS.s3);
+    const bucket = object(resolve(properties('FailedBatchBucket')), 'FailedBatchBucket');
+
+    it('is encrypted, never public, and keeps a failed batch as long as FailedBatchRetentionInDays says', () => {
+      expect(bucket.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      });
+      expect(bucket.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      const rules = object(bucket.LifecycleConfiguration, 'LifecycleConfiguration').Rules as JsonObject[];
+      const expiring = rules.filter(
+        (rule) => rule.Status === 'Enabled' && rule.ExpirationInDays !== undefined,
+      );
+      expect(expiring.map((rule) => rule.ExpirationInDays)).toEqual(['90']);
+      const longer = deployedWith({ ...VARIANTS.s3, FailedBatchRetentionInDays: '365' })(
+        properties('FailedBatchBucket'),
+      );
+      expect(JSON.stringify(longer)).toContain('"ExpirationInDays":"365"');
+    });
+
+    it('refuses every request that does not come over TLS', () => {
+      const policy = object(resolve(properties('FailedBatchBucketPolicy')), 'FailedBatchBucketPolicy');
+      const [statement, ...others] = object(policy.PolicyDocument, 'PolicyDocument')
+        .Statement as JsonObject[];
+
+      expect(resource('FailedBatchBucketPolicy').Condition).toBe(resource('FailedBatchBucket').Condition);
+      expect(policy.Bucket).toEqual({ Ref: 'FailedBatchBucket' });
+      expect(others).toEqual([]);
+      expect(statement).toMatchObject({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [{ 'Fn::GetAtt': ['FailedBatchBucket', 'Arn'] }, BUCKET_OBJECTS],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      });
+    });
   });
 
   describe('the role', () => {
@@ -235,30 +457,56 @@ describe('template.yaml', () => {
       expect(properties('ForwarderRole').ManagedPolicyArns).toBeUndefined();
     });
 
-    it('reads that stream, sends to that queue, writes that log group, and nothing wider', () => {
-      const granted = statements(deployedWith());
+    it('reads that stream, writes that log group, and nothing wider', () => {
+      for (const variant of Object.values(VARIANTS)) {
+        const granted = statements(deployedWith(variant));
 
-      expect(granted.every((s) => s.Effect === 'Allow')).toBe(true);
-      const onResource = (match: (s: JsonObject) => boolean) => granted.filter(match).map((s) => s.Resource);
-      const kinesisStatements = granted.filter((s) => actionsOf(s).some((a) => a.startsWith('kinesis:')));
-      expect(kinesisStatements.map((s) => s.Resource)).toEqual([REQUIRED.StreamArn]);
-      expect(kinesisStatements.flatMap(actionsOf).every((a) => /^kinesis:(Describe|Get|List)/.test(a))).toBe(
-        true,
-      );
-      expect(onResource((s) => actionsOf(s).includes('sqs:SendMessage'))).toEqual([
-        { 'Fn::GetAtt': ['FailedBatchQueue', 'Arn'] },
-      ]);
-      expect(onResource((s) => actionsOf(s).some((a) => a.startsWith('logs:')))).toEqual([
-        { 'Fn::GetAtt': ['ForwarderLogGroup', 'Arn'] },
-      ]);
-      // Only X-Ray's write actions, which take no resource, are granted on "*".
-      const wildcard = granted.filter((s) => s.Resource === '*').flatMap(actionsOf);
-      expect(wildcard.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
-      expect(granted.flatMap(actionsOf).every((a) => !a.includes('*'))).toBe(true);
+        expect(granted.every((s) => s.Effect === 'Allow')).toBe(true);
+        const kinesisStatements = granted.filter((s) => actionsOf(s).some((a) => a.startsWith('kinesis:')));
+        expect(kinesisStatements.map((s) => s.Resource)).toEqual([REQUIRED.StreamArn]);
+        expect(
+          kinesisStatements.flatMap(actionsOf).every((a) => /^kinesis:(Describe|Get|List)/.test(a)),
+        ).toBe(true);
+        expect(
+          granted.filter((s) => actionsOf(s).some((a) => a.startsWith('logs:'))).map((s) => s.Resource),
+        ).toEqual([{ 'Fn::GetAtt': ['ForwarderLogGroup', 'Arn'] }]);
+        // Only X-Ray's write actions, which take no resource, are granted on "*".
+        const wildcard = granted.filter((s) => s.Resource === '*').flatMap(actionsOf);
+        expect(wildcard.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+        expect(granted.flatMap(actionsOf).every((a) => !a.includes('*'))).toBe(true);
+      }
+    });
+
+    it.each([
+      [
+        'sqs',
+        [
+          {
+            Effect: 'Allow',
+            Action: 'sqs:SendMessage',
+            Resource: { 'Fn::GetAtt': ['FailedBatchQueue', 'Arn'] },
+          },
+        ],
+      ],
+      [
+        's3',
+        [
+          { Effect: 'Allow', Action: 's3:PutObject', Resource: BUCKET_OBJECTS },
+          {
+            Effect: 'Allow',
+            Action: 's3:ListBucket',
+            Resource: { 'Fn::GetAtt': ['FailedBatchBucket', 'Arn'] },
+          },
+        ],
+      ],
+    ])('with OnFailureDestination %s, may write to that destination only', (variant, expected) => {
+      const granted = statements(deployedWith({ OnFailureDestination: variant }));
+
+      expect(granted.filter((s) => actionsOf(s).some((a) => /^(sqs|s3|sns):/.test(a)))).toEqual(expected);
     });
 
     it('reads the token secret only when one is given, and only that one', () => {
-      const reads = (resolve: ReturnType<typeof deployedWith>) =>
+      const reads = (resolve: Resolve) =>
         statements(resolve).filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
 
       expect(reads(deployedWith())).toEqual([]);
@@ -269,31 +517,70 @@ describe('template.yaml', () => {
   });
 
   describe('alarms', () => {
-    const alarms = Object.entries(resources)
-      .map(([id, node]) => [id, object(node, id)] as const)
-      .filter(([, node]) => node.Type === 'AWS::CloudWatch::Alarm');
+    const alarms = Object.keys(resources).filter((id) => resource(id).Type === 'AWS::CloudWatch::Alarm');
     const alarmOn = (metric: string) => {
-      const found = alarms.find(([, node]) => object(node.Properties, 'Properties').MetricName === metric);
+      const found = alarms.find((id) => properties(id).MetricName === metric);
       if (!found) throw new Error(`no alarm on ${metric}`);
-      return object(found[1].Properties, 'Properties');
+      return properties(found);
     };
+    const MAPPING = { Ref: MAPPING_ID };
+    const FUNCTION = { Ref: FUNCTION_ID };
+    // What Lambda gave up on, as counts: an alarm per kind of loss.
+    const GIVEN_UP = [
+      'OnFailureDestinationDeliveredEventCount',
+      'DroppedEventCount',
+      'DestinationDeliveryFailures',
+    ];
 
     it.each([
-      ['IteratorAge', 'AWS/Lambda', 'FunctionName', { Ref: FUNCTION_ID }],
-      ['Errors', 'AWS/Lambda', 'FunctionName', { Ref: FUNCTION_ID }],
-      ['Throttles', 'AWS/Lambda', 'FunctionName', { Ref: FUNCTION_ID }],
-      [
-        'ApproximateNumberOfMessagesVisible',
-        'AWS/SQS',
-        'QueueName',
-        { 'Fn::GetAtt': ['FailedBatchQueue', 'QueueName'] },
-      ],
-    ])('watch %s and notify the alarm topic', (metric, namespace, dimension, value) => {
-      const alarm = alarmOn(metric);
+      ['IteratorAge', 'FunctionName', FUNCTION],
+      ['Errors', 'FunctionName', FUNCTION],
+      ['Throttles', 'FunctionName', FUNCTION],
+      ['OnFailureDestinationDeliveredEventCount', 'EventSourceMappingUUID', MAPPING],
+      ['DroppedEventCount', 'EventSourceMappingUUID', MAPPING],
+      ['DestinationDeliveryFailures', 'FunctionName', FUNCTION],
+    ])(
+      'watch %s of the function or its trigger, in every deployment, and notify the alarm topic',
+      (...row) => {
+        const [metric, dimension, value] = row;
+        const alarm = alarmOn(metric);
 
-      expect(alarm).toMatchObject({ Namespace: namespace, Dimensions: [{ Name: dimension, Value: value }] });
-      expect(alarm.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
-      expect(String(alarm.AlarmDescription).length).toBeGreaterThan(40);
+        expect(alarm).toMatchObject({
+          Namespace: 'AWS/Lambda',
+          Dimensions: [{ Name: dimension, Value: value }],
+        });
+        expect(alarm.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
+        expect(String(alarm.AlarmDescription).length).toBeGreaterThan(40);
+        expect(
+          alarms.filter((id) => properties(id).MetricName === metric).map((id) => resource(id).Condition),
+        ).toEqual([undefined]);
+      },
+    );
+
+    it.each(GIVEN_UP)(
+      'on %s fire again for every new failed batch, not once while it stays in alarm',
+      (metric) => {
+        const alarm = alarmOn(metric);
+
+        // A Sum of a count over one short period: a minute without a new failure takes the alarm back to OK, so the
+        // next failure is a new transition to ALARM, and a new notification.
+        expect(alarm).toMatchObject({
+          Statistic: 'Sum',
+          EvaluationPeriods: 1,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'notBreaching',
+        });
+        expect(alarm.Period).toBeLessThanOrEqual(60);
+        expect(alarm.DatapointsToAlarm ?? 1).toBe(1);
+        expect(alarm.OKActions).toBeUndefined();
+      },
+    );
+
+    it('watch no level that stays up while failed batches wait, such as the queue’s depth', () => {
+      const levels = alarms.filter((id) => /^Approximate/.test(String(properties(id).MetricName)));
+
+      expect(levels).toEqual([]);
     });
 
     it('reach an e-mail address only when one is given', () => {
@@ -310,67 +597,166 @@ describe('template.yaml', () => {
   });
 
   describe('the dashboard', () => {
-    const body = () => {
-      const text = deployedWith()(properties('ForwarderDashboard').DashboardBody);
-      return JSON.parse(String(text).replace(/\$\{[\w.:]+\}/g, 'resolved')) as {
-        widgets: Array<{ properties: { metrics?: Json[][]; alarms?: string[] } }>;
-      };
+    type Widget = { properties: { metrics?: Json[][]; alarms?: string[] } };
+    /** The dashboard as deployed; `${Name}` and `${Name.Attribute}` of resources are left as `Name`, `Name.Attribute`. */
+    const body = (variant: Record<string, string> = VARIANTS.sqs) => {
+      const text = deployedWith(variant)(properties('ForwarderDashboard').DashboardBody);
+      return JSON.parse(String(text).replace(/\$\{([\w.:]+)\}/g, '$1')) as { widgets: Widget[] };
     };
-    const metricsShown = () =>
-      body().widgets.flatMap((w) => (w.properties.metrics ?? []).map((m) => `${m[0]}/${m[1]}`));
+    /** One metric as `namespace/name` and its dimensions, sorted: how CloudWatch tells two metrics apart. */
+    const metricKey = (namespace: string, name: string, dimensions: Record<string, string>) =>
+      `${namespace}/${name} ${Object.entries(dimensions)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, value]) => `${key}=${value}`)
+        .join(',')}`;
+    const shown = (variant?: Record<string, string>) =>
+      new Set(
+        body(variant).widgets.flatMap((widget) =>
+          (widget.properties.metrics ?? []).map((metric) => {
+            const [namespace, name, ...rest] = metric.filter((part) => typeof part === 'string') as string[];
+            const dimensions: Record<string, string> = {};
+            for (let index = 0; index + 1 < rest.length; index += 2)
+              dimensions[rest[index] as string] = rest[index + 1] as string;
+            return metricKey(String(namespace), String(name), dimensions);
+          }),
+        ),
+      );
+    const asName = (value: Json | undefined) => {
+      const node = object(value, 'dimension value');
+      return 'Ref' in node ? String(node.Ref) : (node['Fn::GetAtt'] as string[]).join('.');
+    };
 
-    it('shows every alarm and the metrics they watch', () => {
-      const shown = metricsShown();
-      const alarmWidget = body().widgets.find((w) => w.properties.alarms);
+    it.each(Object.keys(VARIANTS))(
+      'with OnFailureDestination %s, shows every alarm and what it watches',
+      (variant) => {
+        const parameters = VARIANTS[variant as keyof typeof VARIANTS];
+        const alarms = Object.keys(resources).filter((id) => resource(id).Type === 'AWS::CloudWatch::Alarm');
+        const alarmWidget = body(parameters).widgets.find((widget) => widget.properties.alarms);
+        const watched = alarms.map((id) => {
+          const alarm = properties(id);
+          const dimensions = Object.fromEntries(
+            (alarm.Dimensions as JsonObject[]).map((dimension) => [
+              String(dimension.Name),
+              asName(dimension.Value),
+            ]),
+          );
+          return metricKey(String(alarm.Namespace), String(alarm.MetricName), dimensions);
+        });
 
-      expect(alarmWidget?.properties.alarms).toHaveLength(4);
-      expect(shown).toEqual(
+        expect(alarmWidget?.properties.alarms?.sort()).toEqual(alarms.map((id) => `${id}.Arn`).sort());
+        expect(watched.filter((metric) => !shown(parameters).has(metric))).toEqual([]);
+      },
+    );
+
+    it.each([
+      ['sqs', 'AWS/SQS/ApproximateNumberOfMessagesVisible QueueName=FailedBatchQueue.QueueName', 'AWS/S3/'],
+      ['s3', 'AWS/S3/NumberOfObjects BucketName=FailedBatchBucket,StorageType=AllStorageTypes', 'AWS/SQS/'],
+    ])(
+      'with OnFailureDestination %s, shows what waits in that destination, and nothing of the other',
+      (...row) => {
+        const [variant, metric, other] = row;
+        const metrics = [...shown({ OnFailureDestination: variant })];
+
+        expect(metrics).toContain(metric);
+        expect(metrics.filter((key) => key.startsWith(other))).toEqual([]);
+      },
+    );
+
+    it('shows every metric the function emits, with the namespace and dimensions it emits them with', async () => {
+      // Arrange: the deployed environment; a receiver that takes the first batch and is down for the second.
+      const { NODE_OPTIONS: _unused, ...environment } = functionEnvironment(deployedWith());
+      const receiver = await startReceiver();
+      // Lambda sets this; Powertools counts a cold start only with it.
+      process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+      const handler = loadHandler({
+        ...environment,
+        FORWARD_URL: receiver.url,
+        POWERTOOLS_METRICS_DISABLED: 'false',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        FORWARD_BREAKER_THRESHOLD: '1',
+        FORWARD_MAX_ATTEMPTS: '1',
+      });
+      // The dashboard names the function by `${ForwarderFunction}`: the name Lambda gives the context.
+      const context = () => createLambdaContext({ timeoutMs: 30_000, functionName: FUNCTION_ID });
+
+      // Act: a cold start that delivers, a batch the receiver refuses (the breaker opens), an event that is not Kinesis.
+      const output = await captureOutputOf(async () => {
+        await handler(kinesisEvent([kinesisRecord()]), context());
+        receiver.respond = () => ({ status: 503 });
+        await handler(kinesisEvent([kinesisRecord(), kinesisRecord()]), context());
+        await handler({ Records: [{ eventSource: 'aws:sqs' }] }, context()).catch(() => undefined);
+      }).finally(async () => {
+        delete process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
+        await receiver.close();
+      });
+
+      // Assert
+      type Emf = {
+        _aws: {
+          CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[];
+        };
+      };
+      const emitted = output
+        .lines()
+        .filter((line): line is Record<string, unknown> & Emf => '_aws' in line)
+        .flatMap((line) =>
+          line._aws.CloudWatchMetrics.flatMap(({ Namespace, Dimensions, Metrics }) =>
+            Dimensions.flatMap((set) =>
+              Metrics.map(({ Name }) =>
+                metricKey(Namespace, Name, Object.fromEntries(set.map((key) => [key, String(line[key])]))),
+              ),
+            ),
+          ),
+        );
+      const namespace = `${environment.POWERTOOLS_METRICS_NAMESPACE}/`;
+      expect(new Set(emitted)).toEqual(
+        new Set([...shown()].filter((metric) => metric.startsWith(namespace))),
+      );
+      expect(emitted.map((metric) => metric.split(' ')[0])).toEqual(
         expect.arrayContaining([
-          'AWS/Lambda/IteratorAge',
-          'AWS/Lambda/Errors',
-          'AWS/Lambda/Throttles',
-          'AWS/SQS/ApproximateNumberOfMessagesVisible',
+          `${namespace}InvocationErrors`,
+          `${namespace}ColdStart`,
+          `${namespace}CircuitOpened`,
         ]),
       );
     });
-
-    it('shows the function’s own metrics, under the namespace and service it writes them with', () => {
-      // The metric names the function emits, from the code that emits them.
-      const emitted = new Set<string>();
-      const metrics = { addMetric: (name: string) => emitted.add(name) } as unknown as Metrics;
-      const logger = { info: () => {}, warn: () => {} } as unknown as Logger;
-      reportBatch(
-        {
-          ...{ received: 2, delivered: 1, failed: 1, heldBack: 0, skipped: 0, retries: 1, durationMs: 5 },
-          circuitOpen: true,
-          latenciesMs: [3],
-          failures: [],
-        },
-        logger,
-        metrics,
-      );
-      const namespace = functionEnvironment(deployedWith()).POWERTOOLS_METRICS_NAMESPACE;
-      const dashboard = JSON.stringify(deployedWith()(properties('ForwarderDashboard').DashboardBody));
-
-      const own = metricsShown().filter((m) => m.startsWith(`${namespace}/`));
-      expect(new Set(own.map((m) => m.slice(String(namespace).length + 1)))).toEqual(emitted);
-      expect(dashboard).toContain('\\"service\\", \\"forwarder-stack\\"');
-    });
   });
 
-  it('describes every output', () => {
-    const outputs = Object.entries(object(template.Outputs, 'Outputs'));
+  describe('outputs', () => {
+    const outputs = object(template.Outputs, 'Outputs');
 
-    expect(outputs.map(([name]) => name)).toEqual(
-      expect.arrayContaining([
-        'ForwarderFunctionArn',
-        'FailedBatchQueueUrl',
-        'AlarmTopicArn',
-        'DashboardUrl',
-      ]),
+    it('are all described', () => {
+      expect(Object.keys(outputs)).toEqual(
+        expect.arrayContaining([
+          'ForwarderFunctionArn',
+          'OnFailureDestinationArn',
+          'AlarmTopicArn',
+          'DashboardUrl',
+        ]),
+      );
+      for (const [name, output] of Object.entries(outputs))
+        expect([name, object(output, name).Description]).toEqual([name, expect.any(String)]);
+    });
+
+    it.each([
+      ['sqs', ['FailedBatchQueueUrl', 'FailedBatchQueueArn'], 'FailedBatchQueue'],
+      ['s3', ['FailedBatchBucketName'], 'FailedBatchBucket'],
+    ])(
+      'with OnFailureDestination %s, name that destination, and only it',
+      (variant, expected, destination) => {
+        const resolve = deployedWith({ OnFailureDestination: variant });
+        const conditional = Object.keys(outputs).filter(
+          (name) => object(outputs[name], name).Condition !== undefined,
+        );
+
+        expect(conditional.filter((name) => holds(resolve, object(outputs[name], name).Condition))).toEqual(
+          expected,
+        );
+        expect(resolve(object(outputs.OnFailureDestinationArn, 'OnFailureDestinationArn').Value)).toEqual({
+          'Fn::GetAtt': [destination, 'Arn'],
+        });
+      },
     );
-    for (const [name, output] of outputs)
-      expect([name, object(output, name).Description]).toEqual([name, expect.any(String)]);
   });
 });
 
