@@ -87,9 +87,17 @@ export const temporaryDir = async (): Promise<{ path: string; remove: () => Prom
 };
 
 /** Waits until `condition` holds, checking every 20 ms; fails naming `what` after `timeoutMs`. */
-export const waitFor = async (what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> => {
+export const waitFor = (what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> =>
+  waitForAsync(what, async () => condition(), timeoutMs);
+
+/** {@link waitFor} with a condition that has to ask something first. */
+export const waitForAsync = async (
+  what: string,
+  condition: () => Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

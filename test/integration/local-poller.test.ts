@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ListShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand, ListShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { createInvoker, type StreamHandler } from '../../src/local/invoke-handler';
 import {
@@ -16,6 +16,7 @@ import {
   type TestStream,
   temporaryDir,
   waitFor,
+  waitForAsync,
 } from '../helpers/local-stream';
 import { startReceiver, type TestReceiver } from '../helpers/receiver';
 import { decodePayload } from '../helpers/records';
@@ -313,6 +314,13 @@ describe('local mode: the poller against kinesalite', () => {
           NewStartingHashKey: middle.toString(),
         }),
       );
+      // The split completes after the call returns: a record put before then still lands in the parent.
+      await waitForAsync('the split to complete', async () => {
+        const { StreamDescriptionSummary: summary } = await stream.client.send(
+          new DescribeStreamSummaryCommand({ StreamName: stream.streamName }),
+        );
+        return summary?.StreamStatus === 'ACTIVE';
+      });
     };
     const isKeyOrdered = () =>
       [0, 1, 2, 3, 4].every((key) => {
