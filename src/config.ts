@@ -1,4 +1,5 @@
 import { displayUrl, displayValue } from './display-value';
+import { headerValueProblem } from './services/header-value';
 
 /** How records of one batch are ordered while they are forwarded. */
 export type OrderingMode = 'partition-key' | 'shard' | 'none';
@@ -135,6 +136,14 @@ const SECRET_ID = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\
 const auth = (env: Env): Pick<Config, 'authToken' | 'authSecretId'> => {
   const authToken = aliased(env, 'FORWARD_AUTH_TOKEN', 'LISTENER_AUTH_TOKEN');
   const authSecretId = present(env, 'FORWARD_AUTH_SECRET_ARN');
+  const problem = authToken === undefined ? undefined : headerValueProblem(authToken);
+  if (problem !== undefined) {
+    const name =
+      present(env, 'FORWARD_AUTH_TOKEN') === undefined ? 'LISTENER_AUTH_TOKEN' : 'FORWARD_AUTH_TOKEN';
+    throw new ConfigError(
+      `${name} cannot be sent as the Authorization header: ${problem}; the token itself is not shown`,
+    );
+  }
   if (authSecretId === undefined) return { authToken, authSecretId };
   if (authToken !== undefined) {
     throw new ConfigError(

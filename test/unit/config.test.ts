@@ -183,4 +183,28 @@ describe('parseConfig', () => {
       `FORWARD_ORDERING must be one of partition-key, shard, none, got "${'k'.repeat(80)}..." (200000 characters)`,
     );
   });
+
+  it.each([
+    ['FORWARD_AUTH_TOKEN', 'Bearer S3cret\u2713', 'it contains a character that cannot be in an HTTP header'],
+    ['FORWARD_AUTH_TOKEN', 'Bearer S3cret\nsecond-line', 'it contains a line break'],
+    ['FORWARD_AUTH_TOKEN', 'Bearer S3cret\r\nX-Injected: 1', 'it contains a line break'],
+    ['FORWARD_AUTH_TOKEN', 'Bearer S3cret\u0000', 'it contains a character that cannot be in an HTTP header'],
+    [
+      'LISTENER_AUTH_TOKEN',
+      'Bearer S3cret\u2713',
+      'it contains a character that cannot be in an HTTP header',
+    ],
+  ])('refuses a %s that cannot be an HTTP header value (%j), without showing it', (name, token, problem) => {
+    const env = { ...URL_ONLY, [name]: token };
+
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(`${name} cannot be sent as the Authorization header: ${problem}`);
+    expect(() => parseConfig(env)).not.toThrow(/S3cret/);
+  });
+
+  it('takes a token with Latin-1 characters and tabs, which a header can carry', () => {
+    expect(parseConfig({ ...URL_ONLY, FORWARD_AUTH_TOKEN: 'Bearer caf\u00e9\tx' }).authToken).toBe(
+      'Bearer caf\u00e9\tx',
+    );
+  });
 });
