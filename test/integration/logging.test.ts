@@ -89,4 +89,32 @@ describe('logs', () => {
     const error = output.lines().find((line) => line.message === 'invocation failed');
     expect(JSON.stringify(error)).toContain('event.Records must be an array');
   });
+
+  it('never show the payload of an invalid record, nor more than a bounded part of any other value', async () => {
+    // Arrange: one record whose data is JSON instead of base64, one with a 200 KB eventSource.
+    const handler = loadHandler({ FORWARD_URL: receiver.url, POWERTOOLS_LOG_LEVEL: 'INFO' });
+    const record = kinesisRecord();
+    const event = {
+      Records: [
+        { ...record, kinesis: { ...record.kinesis, data: '{"ssn":"123-45-6789"}' } },
+        { ...kinesisRecord(), eventSource: 'x'.repeat(200_000) },
+      ],
+    };
+
+    // Act
+    let thrown: unknown;
+    const output = await captureOutputOf(() =>
+      handler(event, lambdaContext()).catch((error: unknown) => {
+        thrown = error;
+      }),
+    );
+
+    // Assert: the error line names both problems; neither it nor the thrown error carries the payload.
+    const error = output.lines().find((line) => line.message === 'invocation failed');
+    expect(JSON.stringify(error)).toContain('Records[0].kinesis.data must be a base64 string');
+    expect(JSON.stringify(error)).toContain('Records[1].eventSource must be \\"aws:kinesis\\"');
+    expect(output.text()).not.toContain('123-45-6789');
+    expect(output.text().length).toBeLessThan(5000);
+    expect(`${(thrown as Error).message}${(thrown as Error).stack}`).not.toContain('123-45-6789');
+  });
 });
