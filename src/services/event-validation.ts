@@ -29,7 +29,8 @@ const describeData = (data: unknown): string =>
     ? `a string of ${data.length} characters that is not base64 (not shown: it is the record's payload)`
     : describe(data);
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+/** True for a plain object (not null, not an array). */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const recordProblems = (record: unknown, at: string): string[] => {
