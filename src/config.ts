@@ -74,10 +74,11 @@ const integer = (env: Env, name: string, fallback: number, min: number, max: num
 };
 
 const boolean = (env: Env, name: string, fallback: boolean): boolean => {
-  const raw = present(env, name)?.toLowerCase();
+  const raw = present(env, name);
   if (raw === undefined) return fallback;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
+  const value = raw.toLowerCase();
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
   throw new ConfigError(`${name} must be true or false, got ${displayValue(raw)}`);
 };
 

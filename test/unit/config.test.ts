@@ -142,7 +142,7 @@ describe('parseConfig', () => {
       'FORWARD_AUTH_SECRET_ARN must be a Secrets Manager secret ARN or name (up to 512 letters, digits and ' +
         '/_+=.@-), got a value of 25 characters that is neither (not shown: it may be the token)',
     ],
-    [{ ...URL_ONLY, FORWARD_LOG_PAYLOADS: 'yes' }, 'FORWARD_LOG_PAYLOADS must be true or false, got "yes"'],
+    [{ ...URL_ONLY, FORWARD_LOG_PAYLOADS: 'Yes' }, 'FORWARD_LOG_PAYLOADS must be true or false, got "Yes"'],
     [
       { ...URL_ONLY, FORWARD_BACKOFF_BASE_MS: '500', FORWARD_BACKOFF_MAX_MS: '100' },
       'FORWARD_BACKOFF_MAX_MS must be at least FORWARD_BACKOFF_BASE_MS (500), got "100"',
