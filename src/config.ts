@@ -1,3 +1,6 @@
+import { displayUrl, displayValue } from './display-value';
+import { headerValueProblem } from './services/header-value';
+
 /** How records of one batch are ordered while they are forwarded. */
 export type OrderingMode = 'partition-key' | 'shard' | 'none';
 
@@ -65,17 +68,39 @@ const integer = (env: Env, name: string, fallback: number, min: number, max: num
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     const kind = min === 0 ? 'a non-negative integer' : 'a positive integer';
     const range = max === Number.MAX_SAFE_INTEGER ? '' : ` between ${min} and ${max}`;
-    throw new ConfigError(`${name} must be ${kind}${range}, got "${raw}"`);
+    throw new ConfigError(`${name} must be ${kind}${range}, got ${displayValue(raw)}`);
   }
   return value;
 };
 
 const boolean = (env: Env, name: string, fallback: boolean): boolean => {
-  const raw = present(env, name)?.toLowerCase();
+  const raw = present(env, name);
   if (raw === undefined) return fallback;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+  const value = raw.toLowerCase();
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got ${displayValue(raw)}`);
+};
+
+/**
+ * Parses `raw`, the value of `name`, as an http(s) URL. The value is echoed masked: a URL may hold credentials or a
+ * secret query, and a value that does not parse is not echoed at all.
+ *
+ * @throws {ConfigError} naming the variable and saying that it expects `expected`.
+ */
+export const parseHttpUrl = (name: string, raw: string, expected = 'an http(s) URL'): URL => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      `${name} must be ${expected}, got a value that does not parse as a URL (not shown: it may hold credentials)`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name} must be ${expected}, got ${displayValue(displayUrl(raw))}`);
+  }
+  return url;
 };
 
 const httpUrl = (env: Env, name: string, alias: string): string => {
@@ -83,22 +108,15 @@ const httpUrl = (env: Env, name: string, alias: string): string => {
   if (raw === undefined) {
     throw new ConfigError(`${name} is required: the http(s) URL every record is POSTed to (or set ${alias})`);
   }
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
-  }
-  return url.toString();
+  return parseHttpUrl(name, raw).toString();
 };
 
 const ordering = (env: Env): OrderingMode => {
   const raw = present(env, 'FORWARD_ORDERING') ?? 'partition-key';
   if (!(ORDERING_MODES as readonly string[]).includes(raw)) {
-    throw new ConfigError(`FORWARD_ORDERING must be one of ${ORDERING_MODES.join(', ')}, got "${raw}"`);
+    throw new ConfigError(
+      `FORWARD_ORDERING must be one of ${ORDERING_MODES.join(', ')}, got ${displayValue(raw)}`,
+    );
   }
   return raw as OrderingMode;
 };
@@ -119,6 +137,14 @@ const SECRET_ID = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\
 const auth = (env: Env): Pick<Config, 'authToken' | 'authSecretId'> => {
   const authToken = aliased(env, 'FORWARD_AUTH_TOKEN', 'LISTENER_AUTH_TOKEN');
   const authSecretId = present(env, 'FORWARD_AUTH_SECRET_ARN');
+  const problem = authToken === undefined ? undefined : headerValueProblem(authToken);
+  if (problem !== undefined) {
+    const name =
+      present(env, 'FORWARD_AUTH_TOKEN') === undefined ? 'LISTENER_AUTH_TOKEN' : 'FORWARD_AUTH_TOKEN';
+    throw new ConfigError(
+      `${name} cannot be sent as the Authorization header: ${problem}; the token itself is not shown`,
+    );
+  }
   if (authSecretId === undefined) return { authToken, authSecretId };
   if (authToken !== undefined) {
     throw new ConfigError(
@@ -127,8 +153,10 @@ const auth = (env: Env): Pick<Config, 'authToken' | 'authSecretId'> => {
     );
   }
   if (!SECRET_ID.test(authSecretId)) {
+    // Not echoed: what lands here by mistake is often the token itself.
     throw new ConfigError(
-      `FORWARD_AUTH_SECRET_ARN must be a Secrets Manager secret ARN or name, got "${authSecretId}"`,
+      'FORWARD_AUTH_SECRET_ARN must be a Secrets Manager secret ARN or name (up to 512 letters, digits and ' +
+        `/_+=.@-), got a value of ${authSecretId.length} characters that is neither (not shown: it may be the token)`,
     );
   }
   return { authToken, authSecretId };
@@ -147,7 +175,7 @@ const deadlineMargin = (env: Env): number => {
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(value >= MIN_DEADLINE_MARGIN_MS && value <= MAX_DEADLINE_MARGIN_MS)) {
     throw new ConfigError(
-      `FORWARD_DEADLINE_MARGIN_MS must be an integer between ${MIN_DEADLINE_MARGIN_MS} and ${MAX_DEADLINE_MARGIN_MS}, got "${raw}": ` +
+      `FORWARD_DEADLINE_MARGIN_MS must be an integer between ${MIN_DEADLINE_MARGIN_MS} and ${MAX_DEADLINE_MARGIN_MS}, got ${displayValue(raw)}: ` +
         'less leaves no time to report the batch before the Lambda timeout, more leaves no time to send',
     );
   }

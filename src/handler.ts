@@ -1,13 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import errorLogger from '@middy/error-logger';
-import inputOutputLogger from '@middy/input-output-logger';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { config } from './environment';
 import { authTokenLoader } from './middleware/auth-token-loader';
+import { invocationLogger } from './middleware/invocation-logger';
 import { kinesisEventValidator } from './middleware/kinesis-event-validator';
 import { staticAuthToken } from './services/auth-token';
 import { reportBatch, reportInvocationError } from './services/batch-report';
@@ -32,22 +31,19 @@ const forwardBatch = async (event: KinesisStreamEvent, context: Context) => {
     context,
     throwOnFullBatchFailure: false,
   });
-  reportBatch(await batch.finish(), logger, metrics);
+  reportBatch(await batch.finish(), logger.forInvocation(context), metrics);
   return response as KinesisStreamBatchResponse;
 };
 
 export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()
   .use(tracer ? [captureLambdaHandler(tracer)] : [])
-  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics, { captureColdStartMetric: true }))
-  .use(errorLogger({ logger: ({ error }) => reportInvocationError(error, logger, metrics) }))
   .use(
-    inputOutputLogger({
-      logger: (message) => logger.debug('input/output', message as Record<string, unknown>),
-      omitPaths: config.logPayloads ? [] : ['event.Records.[].kinesis.data'],
-      mask: '[omitted]',
+    errorLogger({
+      logger: ({ error, context }) => reportInvocationError(error, logger.forInvocation(context), metrics),
     }),
   )
+  .use(invocationLogger({ logger, logPayloads: config.logPayloads }))
   .use(kinesisEventValidator())
   .use(authTokenLoader({ auth, deadlineMarginMs: config.deadlineMarginMs }))
   .handler(forwardBatch);

@@ -1,5 +1,5 @@
-import { ConfigError } from '../config';
-import { displayUrl } from './display-url';
+import { ConfigError, parseHttpUrl } from '../config';
+import { displayUrl, displayValue } from '../display-value';
 import type { RetryPolicy } from './event-source-mapping';
 
 /** Where the stream lives. */
@@ -61,7 +61,7 @@ const integer = (env: Env, name: string, fallback: number, min: number, max: num
   if (raw === undefined) return fallback;
   const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got ${displayValue(raw)}`);
   }
   return value;
 };
@@ -73,7 +73,7 @@ const limit = (env: Env, name: string, min: number, max: number): number => {
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new ConfigError(
-      `${name} must be -1 (no limit) or an integer between ${min} and ${max}, got "${raw}"`,
+      `${name} must be -1 (no limit) or an integer between ${min} and ${max}, got ${displayValue(raw)}`,
     );
   }
   return value;
@@ -83,7 +83,7 @@ const oneOf = <T extends string>(env: Env, name: string, allowed: readonly T[], 
   const raw = present(env, name);
   if (raw === undefined) return fallback;
   const match = allowed.find((value) => value === raw.toUpperCase());
-  if (!match) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  if (!match) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got ${displayValue(raw)}`);
   return match;
 };
 
@@ -92,21 +92,15 @@ const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 const streamName = (env: Env): string => {
   const raw = present(env, 'STREAM_NAME') ?? 'local-events';
   if (!STREAM_NAME.test(raw)) {
-    throw new ConfigError(`STREAM_NAME must be 1-128 letters, digits, "_", "." or "-", got "${raw}"`);
+    throw new ConfigError(
+      `STREAM_NAME must be 1-128 letters, digits, "_", "." or "-", got ${displayValue(raw)}`,
+    );
   }
   return raw;
 };
 
 const endpointUrl = (raw: string): string => {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`KINESIS_ENDPOINT must be an http(s) URL or "embedded", got "${raw}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`KINESIS_ENDPOINT must be an http(s) URL or "embedded", got "${raw}"`);
-  }
+  parseHttpUrl('KINESIS_ENDPOINT', raw, 'an http(s) URL or "embedded"');
   return raw.replace(/\/+$/, '');
 };
 

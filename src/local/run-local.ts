@@ -1,4 +1,4 @@
-import { displayUrl } from './display-url';
+import { displayUrl } from '../display-value';
 import { startEmbeddedKinesis } from './embedded-kinesis';
 import { ensureStream } from './ensure-stream';
 import { startEventPrinter } from './event-printer';

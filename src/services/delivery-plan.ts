@@ -1,13 +1,31 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { OrderingMode } from '../config';
 
-// Sequence numbers are decimal strings of up to 128 bits: compare by length, then lexically.
-const bySequenceNumber = (a: KinesisStreamRecord, b: KinesisStreamRecord): number => {
-  const x = a.kinesis.sequenceNumber;
-  const y = b.kinesis.sequenceNumber;
-  if (x.length !== y.length) return x.length - y.length;
-  return x < y ? -1 : x > y ? 1 : 0;
+// Where the significant digits of a decimal string start: leading zeros do not count, the last digit always does.
+const significantFrom = (digits: string): number => {
+  let at = 0;
+  while (at < digits.length - 1 && digits[at] === '0') at += 1;
+  return at;
 };
+
+/**
+ * Orders two sequence numbers (decimal strings of up to 128 bits, as validated) by their numeric value: the one
+ * with more significant digits is larger, and equally long ones compare digit by digit. Leading zeros do not count.
+ */
+export const compareSequenceNumbers = (x: string, y: string): number => {
+  const xFrom = significantFrom(x);
+  const yFrom = significantFrom(y);
+  const lengths = x.length - xFrom - (y.length - yFrom);
+  if (lengths !== 0) return lengths;
+  for (let i = 0; i < x.length - xFrom; i += 1) {
+    const digits = x.charCodeAt(xFrom + i) - y.charCodeAt(yFrom + i);
+    if (digits !== 0) return digits;
+  }
+  return 0;
+};
+
+const bySequenceNumber = (a: KinesisStreamRecord, b: KinesisStreamRecord): number =>
+  compareSequenceNumbers(a.kinesis.sequenceNumber, b.kinesis.sequenceNumber);
 
 /**
  * Splits a batch into lanes. Records of one lane are sent one at a time, in order, and a lane stops at its first

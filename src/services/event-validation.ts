@@ -1,3 +1,6 @@
+import { displayValue } from '../display-value';
+import { headerValueProblem } from './header-value';
+
 /** Thrown when an invocation's event is not a Kinesis stream event; nothing of it is sent. */
 export class InvalidEventError extends Error {
   override name = 'InvalidEventError';
@@ -9,27 +12,46 @@ export class InvalidEventError extends Error {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const DIGITS = /^\d+$/;
+// What an event source's name looks like (`aws:sqs`), worth naming in a hint.
+const SOURCE_NAME = /^[\w:.-]{1,40}$/;
 
+// Strings are quoted bounded: a value of any size may arrive here.
 const describe = (value: unknown): string => {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}...` : value}"`;
+  if (typeof value === 'string') return displayValue(value);
   return typeof value;
 };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+// The payload is never quoted: only what kind of value it is.
+const describeData = (data: unknown): string =>
+  typeof data === 'string'
+    ? `a string of ${data.length} characters that is not base64 (not shown: it is the record's payload)`
+    : describe(data);
+
+/** True for a plain object (not null, not an array). */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const recordProblems = (record: unknown, at: string): string[] => {
   if (!isObject(record)) return [`${at} must be an object, got ${describe(record)}`];
   const problems: string[] = [];
   if (record.eventSource !== 'aws:kinesis') {
+    const { eventSource } = record;
     const hint =
-      typeof record.eventSource === 'string' ? ` (an event from ${record.eventSource}, not Kinesis)` : '';
-    problems.push(`${at}.eventSource must be "aws:kinesis", got ${describe(record.eventSource)}${hint}`);
+      typeof eventSource === 'string' && SOURCE_NAME.test(eventSource)
+        ? ` (an event from ${eventSource}, not Kinesis)`
+        : '';
+    problems.push(`${at}.eventSource must be "aws:kinesis", got ${describe(eventSource)}${hint}`);
   }
-  if (typeof record.eventID !== 'string' || record.eventID === '') {
-    problems.push(`${at}.eventID must be a non-empty string, got ${describe(record.eventID)}`);
+  const { eventID } = record;
+  if (typeof eventID !== 'string' || eventID === '') {
+    problems.push(`${at}.eventID must be a non-empty string, got ${describe(eventID)}`);
+  } else {
+    // Sent as the Idempotency-Key header exactly as received, so the receiver can de-duplicate by it.
+    const problem = headerValueProblem(eventID);
+    if (problem !== undefined)
+      problems.push(`${at}.eventID cannot be sent as the Idempotency-Key header: ${problem}`);
   }
   const { kinesis } = record;
   if (!isObject(kinesis)) {
@@ -38,7 +60,7 @@ const recordProblems = (record: unknown, at: string): string[] => {
   }
   const { data, partitionKey, sequenceNumber } = kinesis;
   if (typeof data !== 'string' || data.length % 4 !== 0 || !BASE64.test(data)) {
-    problems.push(`${at}.kinesis.data must be a base64 string, got ${describe(data)}`);
+    problems.push(`${at}.kinesis.data must be a base64 string, got ${describeData(data)}`);
   }
   if (typeof partitionKey !== 'string' || partitionKey === '') {
     problems.push(`${at}.kinesis.partitionKey must be a non-empty string, got ${describe(partitionKey)}`);

@@ -1,6 +1,4 @@
-// Control characters cannot be sent in an HTTP header value: a token holding one would fail every request.
-const hasControlCharacter = (text: string): boolean =>
-  [...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
+import { headerValueProblem } from './header-value';
 
 /**
  * Turns a Secrets Manager secret value into the `Authorization` value. A plain string is the token itself; a
@@ -29,7 +27,9 @@ export const tokenFromSecretValue = (value: unknown): string => {
     token = field.trim();
   }
   if (token === '') throw new Error('the token in it is empty');
-  if (hasControlCharacter(token))
-    throw new Error('the token in it contains control characters (a line break?)');
+  // A token that cannot be a header value would fail (or be altered in) every request.
+  const problem = headerValueProblem(token);
+  if (problem !== undefined)
+    throw new Error(`the token in it cannot be sent as the Authorization header: ${problem}`);
   return token;
 };

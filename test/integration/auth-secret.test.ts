@@ -94,6 +94,21 @@ describe('the auth token from AWS Secrets Manager', () => {
     expect(receiver.requests).toHaveLength(0);
   });
 
+  it('fails the invocation, without showing the token, when the secret holds one that cannot be a header', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'Bearer s3cr3t-\u2713' });
+    const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_AUTH_SECRET_ARN: SECRET_ARN });
+
+    const failed = handler(kinesisEvent([kinesisRecord()]), lambdaContext());
+
+    await expect(failed).rejects.toThrow(
+      `Cannot use the auth token in secret "${SECRET_ARN}" (FORWARD_AUTH_SECRET_ARN): the token in it cannot be ` +
+        'sent as the Authorization header: it contains a character that cannot be in an HTTP header',
+    );
+    await expect(failed).rejects.toThrow(expect.objectContaining({ name: 'AuthSecretError' }));
+    await expect(failed).rejects.not.toThrow(/s3cr3t/);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
   it('is read again after a 401, and every rejected record is retried once with the new token', async () => {
     // Arrange: the secret was rotated after the container loaded it; the renewal read is slow, so all the 401s
     // arrive while it runs.

@@ -51,6 +51,17 @@ describe('forwarding a batch to a real HTTP receiver', () => {
     expect(receiver.requests[0]?.headers.authorization).toBe('legacy-token');
   });
 
+  it.each([
+    ['a character no header can hold', 'Bearer s3cret\u2713'],
+    ['a line break', 'Bearer s3cret\nmore'],
+  ])('fails the cold start, naming the variable, for a token with %s', (_kind, token) => {
+    const load = () => loadHandler({ FORWARD_URL: receiver.url, FORWARD_AUTH_TOKEN: token });
+
+    expect(load).toThrow(expect.objectContaining({ name: 'ConfigError' }));
+    expect(load).toThrow(/^FORWARD_AUTH_TOKEN cannot be sent as the Authorization header: it contains /);
+    expect(load).not.toThrow(/s3cret/);
+  });
+
   it('delivers every record of an interleaved batch, in order per partition key, one at a time per key', async () => {
     // Arrange: room for every key's records to be in flight at once, and answers that take varying times.
     const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_CONCURRENCY: '16' });

@@ -69,6 +69,18 @@ describe('events that are not Kinesis stream events', () => {
     expect(receiver.requests).toHaveLength(0);
   });
 
+  it('sends nothing of a batch with an eventID that cannot be the Idempotency-Key header', async () => {
+    const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_ORDERING: 'none' });
+    const bad = { ...kinesisRecord(), eventID: 'shardId-000000000000:1\u2713' };
+
+    await expect(
+      handler({ Records: [kinesisRecord(), bad, kinesisRecord()] }, lambdaContext()),
+    ).rejects.toThrow(
+      /Records\[1\]\.eventID cannot be sent as the Idempotency-Key header: it contains a character/,
+    );
+    expect(receiver.requests).toHaveLength(0);
+  });
+
   it('forwards a tumbling-window event, whose extra fields do not reach the body', async () => {
     const handler = loadHandler({ FORWARD_URL: receiver.url });
     const record = kinesisRecord();

@@ -64,4 +64,14 @@ describe('npm start (a child process, as a user runs it)', () => {
       'Invalid configuration: STARTING_POSITION must be one of TRIM_HORIZON, LATEST, got "EARLIEST"',
     );
   }, 60_000);
+
+  it('masks the credentials of an invalid FORWARD_URL in its message', async () => {
+    const result = await runScript('start', [], { FORWARD_URL: 'ftp://alice:S3cretPw@host/x' });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'Invalid configuration: FORWARD_URL must be an http(s) URL, got "ftp://[REDACTED]@host/x"',
+    );
+    expect(`${result.stdout}${result.stderr}`).not.toContain('S3cretPw');
+  }, 60_000);
 });

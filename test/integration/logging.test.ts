@@ -89,4 +89,121 @@ describe('logs', () => {
     const error = output.lines().find((line) => line.message === 'invocation failed');
     expect(JSON.stringify(error)).toContain('event.Records must be an array');
   });
+
+  it('never show the payload of an invalid record, nor more than a bounded part of any other value', async () => {
+    // Arrange: one record whose data is JSON instead of base64, one with a 200 KB eventSource.
+    const handler = loadHandler({ FORWARD_URL: receiver.url, POWERTOOLS_LOG_LEVEL: 'INFO' });
+    const record = kinesisRecord();
+    const event = {
+      Records: [
+        { ...record, kinesis: { ...record.kinesis, data: '{"ssn":"123-45-6789"}' } },
+        { ...kinesisRecord(), eventSource: 'x'.repeat(200_000) },
+      ],
+    };
+
+    // Act
+    let thrown: unknown;
+    const output = await captureOutputOf(() =>
+      handler(event, lambdaContext()).catch((error: unknown) => {
+        thrown = error;
+      }),
+    );
+
+    // Assert: the error line names both problems; neither it nor the thrown error carries the payload.
+    const error = output.lines().find((line) => line.message === 'invocation failed');
+    expect(JSON.stringify(error)).toContain('Records[0].kinesis.data must be a base64 string');
+    expect(JSON.stringify(error)).toContain('Records[1].eventSource must be \\"aws:kinesis\\"');
+    expect(output.text()).not.toContain('123-45-6789');
+    expect(output.text().length).toBeLessThan(5000);
+    expect(`${(thrown as Error).message}${(thrown as Error).stack}`).not.toContain('123-45-6789');
+  });
+
+  it('leave payloads out of the event POWERTOOLS_LOGGER_LOG_EVENT=true logs at INFO', async () => {
+    const handler = loadHandler({
+      FORWARD_URL: receiver.url,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_LOGGER_LOG_EVENT: 'true',
+    });
+    const record = kinesisRecord({ payload: { email: 'someone@example.com' } });
+
+    const output = await captureOutputOf(() => handler(kinesisEvent([record]), lambdaContext()));
+
+    const input = output.lines().find((line) => 'event' in line);
+    expect(input).toMatchObject({ level: 'INFO', message: 'input/output' });
+    expect(JSON.stringify(input)).toContain(record.kinesis.sequenceNumber);
+    expect(output.text()).not.toContain(record.kinesis.data);
+  });
+
+  it.each([
+    [
+      'a Records object instead of an array',
+      { Records: { 0: { kinesis: { data: 'c3NuPTEyMy00NS02Nzg5' } } } },
+    ],
+    ['a record without a kinesis object', { Records: [{ body: 'c3NuPTEyMy00NS02Nzg5' }] }],
+    ['no Records at all', { body: 'c3NuPTEyMy00NS02Nzg5' }],
+  ])('leave out everything of an event with %s at DEBUG', async (_shape, event) => {
+    const handler = loadHandler({ FORWARD_URL: receiver.url, POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+
+    const output = await captureOutputOf(() => handler(event, lambdaContext()).catch(() => undefined));
+
+    expect(output.lines().some((line) => line.message === 'input/output' && 'event' in line)).toBe(true);
+    expect(output.lines().some((line) => line.message === 'invocation failed')).toBe(true);
+    expect(output.text()).not.toContain('c3NuPTEyMy00NS02Nzg5');
+  });
+
+  it("carry each invocation's own request id when invocations run at once in one process", async () => {
+    // Arrange: every record fails after a delay, so both invocations are in flight before either reports.
+    const handler = loadHandler({
+      FORWARD_URL: receiver.url,
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      FORWARD_MAX_ATTEMPTS: '1',
+    });
+    receiver.respond = () => ({ status: 500, delayMs: 200 });
+    const first = { context: lambdaContext(), records: [kinesisRecord({ partitionKey: 'first' })] };
+    const second = {
+      context: lambdaContext(),
+      records: [kinesisRecord({ partitionKey: 'second' }), kinesisRecord({ partitionKey: 'second-too' })],
+    };
+
+    // Act
+    const output = await captureOutputOf(() =>
+      Promise.all([first, second].map(({ records, context }) => handler(kinesisEvent(records), context))),
+    );
+
+    // Assert: the receiver saw both batches at once, and each line names the invocation it belongs to.
+    expect(receiver.maxInFlight()).toBe(3);
+    const lines = output.lines();
+    for (const { context, records } of [first, second]) {
+      const ownId = { function_request_id: context.awsRequestId };
+      const summary = lines.filter(
+        (line) => line.message === 'batch forwarded' && line.received === records.length,
+      );
+      expect(summary).toEqual([expect.objectContaining(ownId)]);
+      for (const record of records) {
+        const failure = lines.filter(
+          (line) => line.message === 'record not delivered' && line.eventID === record.eventID,
+        );
+        expect(failure).toEqual([expect.objectContaining(ownId)]);
+      }
+      const inputOutput = lines.filter((line) => line.message === 'input/output');
+      expect(inputOutput.filter((line) => line.function_request_id === context.awsRequestId)).toHaveLength(2);
+    }
+  });
+
+  it('say cold_start only on the first invocation of the container', async () => {
+    process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+    try {
+      const handler = loadHandler({ FORWARD_URL: receiver.url, POWERTOOLS_LOG_LEVEL: 'INFO' });
+
+      const output = await captureOutputOf(async () => {
+        await handler(kinesisEvent([kinesisRecord()]), lambdaContext());
+        await handler(kinesisEvent([kinesisRecord()]), lambdaContext());
+      });
+
+      const summaries = output.lines().filter((line) => line.message === 'batch forwarded');
+      expect(summaries.map((line) => line.cold_start)).toEqual([true, false]);
+    } finally {
+      delete process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
+    }
+  });
 });

@@ -63,6 +63,17 @@ describe('ordering modes with a failing record', () => {
     expect(sentIds(receiver)).toEqual(['k1', 'k2']);
   });
 
+  it('partition-key: compares sequence numbers as numbers, leading zeros and all', async () => {
+    const handler = loadHandler({ FORWARD_URL: receiver.url });
+    const nine = kinesisRecord({ partitionKey: 'k', sequenceNumber: '0009', payload: { id: 'k9' } });
+    const ten = kinesisRecord({ partitionKey: 'k', sequenceNumber: '10', payload: { id: 'k10' } });
+
+    const response = await handler(kinesisEvent([nine, ten]), lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(sentIds(receiver)).toEqual(['k9', 'k10']);
+  });
+
   it('shard: sends one at a time in batch order and stops at the first final failure', async () => {
     const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_ORDERING: 'shard' });
     const records = batch();

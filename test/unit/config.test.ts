@@ -101,7 +101,10 @@ describe('parseConfig', () => {
   it.each([
     [{}, 'FORWARD_URL is required'],
     [{ FORWARD_URL: '   ' }, 'FORWARD_URL is required'],
-    [{ FORWARD_URL: 'not a url' }, 'FORWARD_URL must be an http(s) URL, got "not a url"'],
+    [
+      { FORWARD_URL: 'not a url' },
+      'FORWARD_URL must be an http(s) URL, got a value that does not parse as a URL (not shown: it may hold credentials)',
+    ],
     [{ FORWARD_URL: 'ftp://host/x' }, 'FORWARD_URL must be an http(s) URL, got "ftp://host/x"'],
     [{ ...URL_ONLY, LISTENER_ENDPOINT: 'http://other/' }, 'FORWARD_URL and LISTENER_ENDPOINT are both set'],
     [
@@ -136,13 +139,10 @@ describe('parseConfig', () => {
     ],
     [
       { ...URL_ONLY, FORWARD_AUTH_SECRET_ARN: 'arn:aws:s3:::bucket/token' },
-      'FORWARD_AUTH_SECRET_ARN must be a Secrets Manager secret ARN or name, got "arn:aws:s3:::bucket/token"',
+      'FORWARD_AUTH_SECRET_ARN must be a Secrets Manager secret ARN or name (up to 512 letters, digits and ' +
+        '/_+=.@-), got a value of 25 characters that is neither (not shown: it may be the token)',
     ],
-    [
-      { ...URL_ONLY, FORWARD_AUTH_SECRET_ARN: 'my token' },
-      'FORWARD_AUTH_SECRET_ARN must be a Secrets Manager secret ARN or name, got "my token"',
-    ],
-    [{ ...URL_ONLY, FORWARD_LOG_PAYLOADS: 'yes' }, 'FORWARD_LOG_PAYLOADS must be true or false, got "yes"'],
+    [{ ...URL_ONLY, FORWARD_LOG_PAYLOADS: 'Yes' }, 'FORWARD_LOG_PAYLOADS must be true or false, got "Yes"'],
     [
       { ...URL_ONLY, FORWARD_BACKOFF_BASE_MS: '500', FORWARD_BACKOFF_MAX_MS: '100' },
       'FORWARD_BACKOFF_MAX_MS must be at least FORWARD_BACKOFF_BASE_MS (500), got "100"',
@@ -168,5 +168,61 @@ describe('parseConfig', () => {
     ['60000', 60_000],
   ])('accepts FORWARD_DEADLINE_MARGIN_MS=%s', (margin, expected) => {
     expect(parseConfig({ ...URL_ONLY, FORWARD_DEADLINE_MARGIN_MS: margin }).deadlineMarginMs).toBe(expected);
+  });
+
+  it.each([
+    ['FORWARD_URL', 'ftp://alice:S3cretPw@host/x', '"ftp://[REDACTED]@host/x"'],
+    [
+      'FORWARD_URL',
+      'ws://receiver.example.com/in?apiKey=S3cretPw',
+      '"ws://receiver.example.com/in?[REDACTED]"',
+    ],
+    ['FORWARD_URL', 'alice:S3cretPw@receiver.example.com', '"alice:[REDACTED]"'],
+    ['FORWARD_URL', 'https://alice:S3cretPw@ho st/', 'a value that does not parse as a URL'],
+    ['LISTENER_ENDPOINT', 'ftp://alice:S3cretPw@host/x', '"ftp://[REDACTED]@host/x"'],
+  ])('masks the credentials in an invalid %s %s', (name, value, shown) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(`FORWARD_URL must be an http(s) URL, got ${shown}`);
+    expect(() => parseConfig({ [name]: value })).not.toThrow(/S3cret/);
+  });
+
+  it('never echoes what was pasted into FORWARD_AUTH_SECRET_ARN', () => {
+    const env = { ...URL_ONLY, FORWARD_AUTH_SECRET_ARN: 'Bearer S3cretToken' };
+
+    expect(() => parseConfig(env)).toThrow(
+      'FORWARD_AUTH_SECRET_ARN must be a Secrets Manager secret ARN or name',
+    );
+    expect(() => parseConfig(env)).not.toThrow(/S3cretToken/);
+  });
+
+  it('quotes at most 80 characters of an invalid value', () => {
+    const env = { ...URL_ONLY, FORWARD_ORDERING: 'k'.repeat(200_000) };
+
+    expect(() => parseConfig(env)).toThrow(
+      `FORWARD_ORDERING must be one of partition-key, shard, none, got "${'k'.repeat(80)}..." (200000 characters)`,
+    );
+  });
+
+  it.each([
+    ['FORWARD_AUTH_TOKEN', 'Bearer S3cret\u2713', 'it contains a character that cannot be in an HTTP header'],
+    ['FORWARD_AUTH_TOKEN', 'Bearer S3cret\nsecond-line', 'it contains a line break'],
+    ['FORWARD_AUTH_TOKEN', 'Bearer S3cret\r\nX-Injected: 1', 'it contains a line break'],
+    ['FORWARD_AUTH_TOKEN', 'Bearer S3cret\u0000', 'it contains a character that cannot be in an HTTP header'],
+    [
+      'LISTENER_AUTH_TOKEN',
+      'Bearer S3cret\u2713',
+      'it contains a character that cannot be in an HTTP header',
+    ],
+  ])('refuses a %s that cannot be an HTTP header value (%j), without showing it', (name, token, problem) => {
+    const env = { ...URL_ONLY, [name]: token };
+
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(`${name} cannot be sent as the Authorization header: ${problem}`);
+    expect(() => parseConfig(env)).not.toThrow(/S3cret/);
+  });
+
+  it('takes a token with Latin-1 characters and tabs, which a header can carry', () => {
+    expect(parseConfig({ ...URL_ONLY, FORWARD_AUTH_TOKEN: 'Bearer caf\u00e9\tx' }).authToken).toBe(
+      'Bearer caf\u00e9\tx',
+    );
   });
 });

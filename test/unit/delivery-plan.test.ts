@@ -1,4 +1,4 @@
-import { planLanes } from '../../src/services/delivery-plan';
+import { compareSequenceNumbers, planLanes } from '../../src/services/delivery-plan';
 import { kinesisRecord } from '../helpers/records';
 
 const ids = (lanes: ReturnType<typeof planLanes>) =>
@@ -29,6 +29,13 @@ describe('planLanes', () => {
     expect(ids(planLanes([late, early], 'partition-key'))).toEqual([['k:999', 'k:1000']]);
   });
 
+  it('partition-key: orders sequence numbers with leading zeros by their value', () => {
+    const ten = kinesisRecord({ partitionKey: 'k', sequenceNumber: '10' });
+    const nine = kinesisRecord({ partitionKey: 'k', sequenceNumber: '0009' });
+
+    expect(ids(planLanes([ten, nine], 'partition-key'))).toEqual([['k:0009', 'k:10']]);
+  });
+
   it('shard: one lane in batch order', () => {
     expect(ids(planLanes(batch, 'shard'))).toEqual([['a:100', 'b:101', 'a:102', 'c:103', 'b:104']]);
   });
@@ -46,5 +53,38 @@ describe('planLanes', () => {
     const copy = [...batch];
     planLanes(batch, 'partition-key');
     expect(batch).toEqual(copy);
+  });
+});
+
+describe('compareSequenceNumbers', () => {
+  const MAX_128 = (2n ** 128n - 1n).toString();
+
+  it.each([
+    ['0009', '10'],
+    ['9', '0010'],
+    ['0', '1'],
+    ['000', '1'],
+    [
+      '49590338271490256608559692538361571095921575989136588898',
+      '49590338271490256608559692538361571095921575989136588899',
+    ],
+    [
+      '00049590338271490256608559692538361571095921575989136588898',
+      '49590338271490256608559692538361571095921575989136588899',
+    ],
+    ['340282366920938463463374607431768211454', MAX_128],
+    ['99999999999999999999999999999999999999', MAX_128],
+  ])('puts %s before %s, as BigInt does', (smaller, larger) => {
+    expect(BigInt(smaller) < BigInt(larger)).toBe(true);
+    expect(Math.sign(compareSequenceNumbers(smaller, larger))).toBe(-1);
+    expect(Math.sign(compareSequenceNumbers(larger, smaller))).toBe(1);
+  });
+
+  it.each([
+    ['10', '010'],
+    ['0', '000'],
+    [MAX_128, `00${MAX_128}`],
+  ])('finds %s and %s equal', (x, y) => {
+    expect(compareSequenceNumbers(x, y)).toBe(0);
   });
 });

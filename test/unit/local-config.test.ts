@@ -103,7 +103,11 @@ describe('parseLocalConfig', () => {
   it.each([
     [
       { KINESIS_ENDPOINT: 'localhost:4567' },
-      'KINESIS_ENDPOINT must be an http(s) URL or "embedded", got "localhost:4567"',
+      'KINESIS_ENDPOINT must be an http(s) URL or "embedded", got "localhost:[REDACTED]"',
+    ],
+    [
+      { KINESIS_ENDPOINT: 'ftp://key:S3cret@localstack:4566' },
+      'KINESIS_ENDPOINT must be an http(s) URL or "embedded", got "ftp://[REDACTED]@localstack:4566/"',
     ],
     [
       { KINESIS_ENDPOINT: 'ftp://h/' },

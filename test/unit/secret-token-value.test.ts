@@ -16,7 +16,16 @@ describe('tokenFromSecretValue', () => {
     ['{"token":""}', 'the token in it is empty'],
     ['{"password":"hunter2"}', 'without a string "token" field'],
     ['{"token":42}', 'without a string "token" field'],
-    ['Bearer a\nb', 'control characters'],
+    ['Bearer a\nb', 'cannot be sent as the Authorization header: it contains a line break'],
+    ['{"token":"Bearer a\\r\\nb"}', 'cannot be sent as the Authorization header: it contains a line break'],
+    [
+      'Bearer abc\u2713',
+      'cannot be sent as the Authorization header: it contains a character that cannot be in',
+    ],
+    [
+      'Bearer abc\u0007',
+      'cannot be sent as the Authorization header: it contains a character that cannot be in',
+    ],
   ])('rejects %j saying what is wrong', (value, message) => {
     expect(() => tokenFromSecretValue(value)).toThrow(message);
   });
