@@ -1,17 +1,19 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import errorLogger from '@middy/error-logger';
+import inputOutputLogger from '@middy/input-output-logger';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { config } from './environment';
 import { authTokenLoader } from './middleware/auth-token-loader';
-import { invocationLogger } from './middleware/invocation-logger';
 import { kinesisEventValidator } from './middleware/kinesis-event-validator';
 import { staticAuthToken } from './services/auth-token';
 import { reportBatch, reportInvocationError } from './services/batch-report';
 import { createForwarder } from './services/forwarder';
 import { createHttpClient } from './services/http-client';
+import { inputOutputLine, writesInputOutput } from './services/loggable-event';
 import { logger, metrics, tracer } from './services/powertools';
 import { secretAuthToken } from './services/secret-auth-token';
 import { createSecretReader } from './services/secret-reader';
@@ -31,19 +33,21 @@ const forwardBatch = async (event: KinesisStreamEvent, context: Context) => {
     context,
     throwOnFullBatchFailure: false,
   });
-  reportBatch(await batch.finish(), logger.forInvocation(context), metrics);
+  reportBatch(await batch.finish(), logger, metrics);
   return response as KinesisStreamBatchResponse;
 };
 
 export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()
   .use(tracer ? [captureLambdaHandler(tracer)] : [])
+  // The event is logged by the input/output logger below, without its payloads.
+  .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
   .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(errorLogger({ logger: ({ error }) => reportInvocationError(error, logger, metrics) }))
   .use(
-    errorLogger({
-      logger: ({ error, context }) => reportInvocationError(error, logger.forInvocation(context), metrics),
-    }),
+    writesInputOutput(logger)
+      ? [inputOutputLogger({ logger: inputOutputLine(logger, config.logPayloads) })]
+      : [],
   )
-  .use(invocationLogger({ logger, logPayloads: config.logPayloads }))
   .use(kinesisEventValidator())
   .use(authTokenLoader({ auth, deadlineMarginMs: config.deadlineMarginMs }))
   .handler(forwardBatch);

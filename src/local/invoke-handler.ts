@@ -1,3 +1,4 @@
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { Semaphore } from '../services/semaphore';
 import type { InvocationOutcome } from './event-source-mapping';
@@ -13,6 +14,12 @@ export interface InvokeOptions {
   /** Once aborted, an invocation still waiting for the instance does not start. */
   readonly signal?: AbortSignal;
 }
+
+/**
+ * Creates Lambda's InvokeStore for invocations that run at once, as Lambda's runtime does before it loads a
+ * function that may be invoked concurrently: Powertools looks for it as soon as it loads. Call it before loading.
+ */
+export const startInvokeStore = () => InvokeStore.getInstanceAsync(true);
 
 /** Calls the function like a pool of Lambda instances does: a bounded number of invocations, each with a timeout. */
 export interface Invoker {
@@ -37,8 +44,16 @@ export const createInvoker = (handler: StreamHandler, instances = 1): Invoker =>
         instance.release();
         return undefined;
       }
+      // Each invocation runs in its own InvokeStore context, as Lambda's runtime runs concurrent invocations, so
+      // Powertools keeps their request ids, log keys and metrics apart.
+      const store = await startInvokeStore();
+      const invocation = context();
       const running = Promise.resolve()
-        .then(() => handler(event, context()))
+        .then(() =>
+          store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: invocation.awsRequestId }, () =>
+            handler(event, invocation),
+          ),
+        )
         .then(
           (response): InvocationOutcome => ({ kind: 'returned', response }),
           (error: unknown): InvocationOutcome => ({ kind: 'threw', error }),

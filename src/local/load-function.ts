@@ -1,5 +1,5 @@
 import { allowRequireOfEsmOnlyPackages } from '../cli/esm-only-packages';
-import type { StreamHandler } from './invoke-handler';
+import { type StreamHandler, startInvokeStore } from './invoke-handler';
 
 /**
  * Loads the Lambda entry (src/handler.ts) as a cold start would, after adding `added` to the process
@@ -8,6 +8,7 @@ import type { StreamHandler } from './invoke-handler';
 export const loadFunction = async (added: Record<string, string>): Promise<StreamHandler> => {
   allowRequireOfEsmOnlyPackages();
   Object.assign(process.env, added);
+  await startInvokeStore();
   const { handler } = await import('../handler');
   return handler as StreamHandler;
 };

@@ -55,7 +55,7 @@ export const runLocal = async (config: LocalConfig, deps: LocalRunDeps): Promise
   const { env, print } = deps;
   // Fail on the function's settings before opening any port.
   const placeholder = config.embeddedReceiver ? 'http://127.0.0.1/events' : undefined;
-  const forwarder = checkForwarderConfig({ ...env, ...handlerEnvironment(env, placeholder) }, config);
+  const forwarder = checkForwarderConfig({ ...env, ...handlerEnvironment(env, config, placeholder) }, config);
 
   const cleanups: Array<() => Promise<void>> = [];
   const closeAll = async () => {
@@ -88,7 +88,7 @@ export const runLocal = async (config: LocalConfig, deps: LocalRunDeps): Promise
       : undefined;
     if (receiver) cleanups.push(() => receiver.close());
 
-    const handler = await deps.loadHandler(handlerEnvironment(env, receiver?.url));
+    const handler = await deps.loadHandler(handlerEnvironment(env, config, receiver?.url));
     const poller = await startStreamPoller({
       client,
       streamName: config.streamName,

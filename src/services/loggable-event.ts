@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { isObject } from './event-validation';
 
 const OMITTED = '[omitted]';
@@ -19,3 +20,26 @@ export const withoutPayloads = (event: unknown): unknown => {
     ),
   };
 };
+
+type InputOutput = { readonly event?: unknown; readonly response?: unknown };
+
+/**
+ * The line writer for Middy's input/output logger: the event at DEBUG (at INFO with POWERTOOLS_LOGGER_LOG_EVENT),
+ * without payloads unless `logPayloads`; the response at DEBUG.
+ */
+export const inputOutputLine =
+  (logger: Logger, logPayloads: boolean) =>
+  (message: unknown): void => {
+    const { event, response } = message as InputOutput;
+    if (event === undefined) {
+      logger.debug('input/output', { response });
+      return;
+    }
+    const shown = { event: logPayloads ? event : withoutPayloads(event) };
+    if (logger.shouldLogEvent()) logger.info('input/output', shown);
+    else logger.debug('input/output', shown);
+  };
+
+/** True when some input/output line can be written at the logger's level, so the logger middleware is worth its cost. */
+export const writesInputOutput = (logger: Logger): boolean =>
+  logger.shouldLogEvent() || logger.getLevelName() === 'DEBUG';

@@ -1,11 +1,14 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { config } from '../environment';
-import { ContainerLogger } from './container-logger';
 import { redactSecrets } from './redaction';
 
-/** Structured JSON logger, one child per invocation; every line passes through secret redaction. */
-export const logger = new ContainerLogger({ serviceName: config.serviceName, jsonReplacerFn: redactSecrets });
+/**
+ * Structured JSON logger; every line passes through secret redaction. Powertools keeps each invocation's context
+ * apart when invocations run at once (Lambda Managed Instances, the local mode), through Lambda's InvokeStore.
+ */
+export const logger = new Logger({ serviceName: config.serviceName, jsonReplacerFn: redactSecrets });
 
 /** CloudWatch metrics in Embedded Metric Format, flushed once per invocation. */
 export const metrics = new Metrics({ namespace: config.metricsNamespace, serviceName: config.serviceName });

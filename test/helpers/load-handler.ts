@@ -2,7 +2,8 @@ import type { Context, KinesisStreamBatchResponse } from 'aws-lambda';
 
 export type ForwardHandler = (event: unknown, context: Context) => Promise<KinesisStreamBatchResponse>;
 
-const FORWARDER_VARIABLES = /^(FORWARD_|LISTENER_|POWERTOOLS_)/;
+// The function's own variables and those Lambda's runtime sets, so one test's cold start cannot leak into the next.
+const FORWARDER_VARIABLES = /^(FORWARD_|LISTENER_|POWERTOOLS_|AWS_LAMBDA_)/;
 
 /**
  * Loads a fresh copy of the Lambda handler (a cold start) with the given environment, as Lambda would:

@@ -1,3 +1,4 @@
+import { createInvoker, startInvokeStore } from '../../src/local/invoke-handler';
 import { captureOutputOf } from '../helpers/capture-output';
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
@@ -151,13 +152,17 @@ describe('logs', () => {
     expect(output.text()).not.toContain('c3NuPTEyMy00NS02Nzg5');
   });
 
-  it("carry each invocation's own request id when invocations run at once in one process", async () => {
-    // Arrange: every record fails after a delay, so both invocations are in flight before either reports.
+  it("carry each invocation's own request id when the local mode runs invocations at once", async () => {
+    // Arrange: every record fails after a delay, so both invocations are in flight before either reports; the
+    // local mode runs them as Lambda Managed Instances do, each in its own InvokeStore context.
+    await startInvokeStore();
     const handler = loadHandler({
       FORWARD_URL: receiver.url,
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       FORWARD_MAX_ATTEMPTS: '1',
+      AWS_LAMBDA_MAX_CONCURRENCY: '2',
     });
+    const invoker = createInvoker(handler, 2);
     receiver.respond = () => ({ status: 500, delayMs: 200 });
     const first = { context: lambdaContext(), records: [kinesisRecord({ partitionKey: 'first' })] };
     const second = {
@@ -167,7 +172,11 @@ describe('logs', () => {
 
     // Act
     const output = await captureOutputOf(() =>
-      Promise.all([first, second].map(({ records, context }) => handler(kinesisEvent(records), context))),
+      Promise.all(
+        [first, second].map(({ records, context }) =>
+          invoker.invoke(kinesisEvent(records), { timeoutMs: 30_000, context: () => context }),
+        ),
+      ),
     );
 
     // Assert: the receiver saw both batches at once, and each line names the invocation it belongs to.
@@ -191,19 +200,19 @@ describe('logs', () => {
   });
 
   it('say cold_start only on the first invocation of the container', async () => {
-    process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
-    try {
-      const handler = loadHandler({ FORWARD_URL: receiver.url, POWERTOOLS_LOG_LEVEL: 'INFO' });
+    // Lambda sets AWS_LAMBDA_INITIALIZATION_TYPE; Powertools reports no cold start without it.
+    const handler = loadHandler({
+      FORWARD_URL: receiver.url,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    });
 
-      const output = await captureOutputOf(async () => {
-        await handler(kinesisEvent([kinesisRecord()]), lambdaContext());
-        await handler(kinesisEvent([kinesisRecord()]), lambdaContext());
-      });
+    const output = await captureOutputOf(async () => {
+      await handler(kinesisEvent([kinesisRecord()]), lambdaContext());
+      await handler(kinesisEvent([kinesisRecord()]), lambdaContext());
+    });
 
-      const summaries = output.lines().filter((line) => line.message === 'batch forwarded');
-      expect(summaries.map((line) => line.cold_start)).toEqual([true, false]);
-    } finally {
-      delete process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
-    }
+    const summaries = output.lines().filter((line) => line.message === 'batch forwarded');
+    expect(summaries.map((line) => line.cold_start)).toEqual([true, false]);
   });
 });

@@ -4,21 +4,26 @@ import { parseLocalConfig } from '../../src/local/local-config';
 
 describe('handlerEnvironment', () => {
   it('points the function at the embedded receiver, turns metrics off and logs at WARN', () => {
-    expect(handlerEnvironment({}, 'http://127.0.0.1:9999/events')).toEqual({
+    expect(handlerEnvironment({}, parseLocalConfig({}), 'http://127.0.0.1:9999/events')).toEqual({
       FORWARD_URL: 'http://127.0.0.1:9999/events',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'WARN',
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_LAMBDA_MAX_CONCURRENCY: '4',
     });
   });
 
-  it('leaves alone what the user set', () => {
+  it('leaves alone what the user set, and sets what Lambda sets', () => {
     const env = {
       FORWARD_URL: 'http://x/',
       POWERTOOLS_METRICS_DISABLED: 'false',
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
     };
 
-    expect(handlerEnvironment(env, undefined)).toEqual({});
+    expect(handlerEnvironment(env, parseLocalConfig({ CONCURRENT_INVOCATIONS: '2' }), undefined)).toEqual({
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_LAMBDA_MAX_CONCURRENCY: '2',
+    });
   });
 });
 
