@@ -1,7 +1,7 @@
 // `npm run bench:source-maps`: what `--enable-source-maps` costs the function's cold start. Each run is a fresh
 // Node.js process that loads the bundle, invokes it once against a receiver on 127.0.0.1 and then fails one
 // invocation (logging a stack trace); the setups take turns, each run starting with the next one. Writes bench/results/source-maps.json and the README's
-// table. Flags: --runs N (default 25), --no-write (print only).
+// table. Flags: --runs N (default 40), --no-write (print only).
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,7 +29,7 @@ const README = join(ROOT, 'README.md');
 const say = (text: string) => process.stderr.write(`${text}\n`);
 
 const parseArgs = (args: readonly string[]) => {
-  let runs = 25;
+  let runs = 40;
   let write = true;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
