@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
+import { invokeBundle } from '../helpers/invoke-bundle';
 import { startReceiver, type TestReceiver } from '../helpers/receiver';
 import { kinesisEvent, kinesisRecord } from '../helpers/records';
 
@@ -22,19 +23,6 @@ const unixModes = (zip: Buffer): Record<string, number> => {
   }
   return modes;
 };
-
-// Loads the zipped handler with nothing around it, as Lambda does, and invokes it once.
-const INVOKE_BUNDLE = `
-const { handler } = require(process.argv[1]);
-const event = JSON.parse(process.argv[2]);
-const start = Date.now();
-const context = {
-  functionName: 'forwarder', functionVersion: '$LATEST', awsRequestId: 'req-1', memoryLimitInMB: '512',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:forwarder',
-  getRemainingTimeInMillis: () => 30000 - (Date.now() - start),
-};
-handler(event, context).then((response) => process.stdout.write(JSON.stringify(response)));
-`;
 
 describe('npm run package', () => {
   let receiver: TestReceiver;
@@ -72,21 +60,12 @@ describe('npm run package', () => {
     const record = kinesisRecord({ payload: { from: 'the zip' } });
 
     // Act
-    const { stdout } = await run(
-      process.execPath,
-      ['-e', INVOKE_BUNDLE, join(dir, 'handler.js'), JSON.stringify(kinesisEvent([record]))],
-      {
-        env: {
-          PATH: process.env.PATH,
-          FORWARD_URL: receiver.url,
-          POWERTOOLS_LOG_LEVEL: 'SILENT',
-          POWERTOOLS_METRICS_DISABLED: 'true',
-        },
-      },
-    );
+    const response = await invokeBundle(join(dir, 'handler.js'), kinesisEvent([record]), {
+      FORWARD_URL: receiver.url,
+    });
 
     // Assert
-    expect(JSON.parse(stdout)).toEqual({ batchItemFailures: [] });
+    expect(response).toEqual({ batchItemFailures: [] });
     expect(receiver.requests.map((r) => JSON.parse(r.body))).toEqual([record.kinesis]);
   });
 });
