@@ -1,5 +1,5 @@
-import { displayUrl, displayValue } from './display-value';
-import { headerValueProblem } from './services/header-value';
+import { displayUrl, displayValue } from './lib/display';
+import { headerValueProblem } from './lib/header-value';
 
 /** How records of one batch are ordered while they are forwarded. */
 export type OrderingMode = 'partition-key' | 'shard' | 'none';

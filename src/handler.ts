@@ -9,14 +9,14 @@ import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aw
 import { config } from './environment';
 import { authTokenLoader } from './middleware/auth-token-loader';
 import { kinesisEventValidator } from './middleware/kinesis-event-validator';
-import { staticAuthToken } from './services/auth-token';
-import { reportBatch, reportInvocationError } from './services/batch-report';
+import { staticAuthToken } from './services/auth/auth-token';
+import { secretAuthToken } from './services/auth/secret-auth-token';
+import { createSecretReader } from './services/auth/secret-reader';
 import { createForwarder } from './services/forwarder';
-import { createHttpClient } from './services/http-client';
-import { inputOutputLine, writesInputOutput } from './services/loggable-event';
-import { logger, metrics, tracer } from './services/powertools';
-import { secretAuthToken } from './services/secret-auth-token';
-import { createSecretReader } from './services/secret-reader';
+import { createHttpClient } from './services/http/http-client';
+import { reportBatch, reportInvocationError } from './services/observability/batch-report';
+import { inputOutputLine, writesInputOutput } from './services/observability/loggable-event';
+import { logger, metrics, tracer } from './services/observability/powertools';
 
 // Created once per container: connection pools and the token outlive invocations.
 const auth =

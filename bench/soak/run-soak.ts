@@ -93,10 +93,11 @@ const main = async () => {
     const port = where.match(/embedded Kinesis emulator at http:\/\/127\.0\.0\.1:(\d+)/)?.[1] ?? '';
     await start.waitFor(/Ctrl-C stops\./, 60_000);
     for (let tries = 0; worker === undefined && tries < 50; tries += 1) {
-      worker = await findWorker(start.child.pid ?? -1, 'src/local/start.ts');
+      worker = await findWorker(start.child.pid ?? -1, 'src/hosts/local/main.ts');
       if (worker === undefined) await sleep(100);
     }
-    if (worker === undefined) throw new Error('found no process running src/local/start.ts under npm start');
+    if (worker === undefined)
+      throw new Error('found no process running src/hosts/local/main.ts under npm start');
     const pid = worker;
     say(`npm start is up (forwarder pid ${pid}, stream on ${where}); sampling its VmRSS every second`);
 

@@ -1,6 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import type { AuthToken } from '../services/auth-token';
+import type { AuthToken } from '../services/auth/auth-token';
 
 export interface AuthTokenLoaderOptions {
   /** The container's token; loaded on the first invocation that finds it not loaded. */

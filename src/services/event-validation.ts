@@ -1,5 +1,5 @@
-import { displayValue } from '../display-value';
-import { headerValueProblem } from './header-value';
+import { displayValue } from '../lib/display';
+import { headerValueProblem } from '../lib/header-value';
 
 /** Thrown when an invocation's event is not a Kinesis stream event; nothing of it is sent. */
 export class InvalidEventError extends Error {

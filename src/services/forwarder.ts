@@ -1,10 +1,10 @@
 import type { Context, KinesisStreamRecord } from 'aws-lambda';
 import { version } from '../../package.json';
 import { type Config, ConfigError } from '../config';
-import type { AuthToken } from './auth-token';
-import { BatchDelivery } from './batch-delivery';
-import type { PostFn } from './http-client';
-import { MIN_ATTEMPT_MS } from './record-delivery';
+import type { AuthToken } from './auth/auth-token';
+import { BatchDelivery } from './delivery/batch-delivery';
+import { MIN_ATTEMPT_MS } from './delivery/record-delivery';
+import type { PostFn } from './http/http-client';
 
 /** Identifies this forwarder to receivers. */
 export const USER_AGENT = `kinesis-http-forwarder/${version}`;

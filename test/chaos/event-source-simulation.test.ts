@@ -1,6 +1,6 @@
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import type { RetryPolicy } from '../../src/local/event-source-mapping';
-import type { StreamHandler } from '../../src/local/invoke-handler';
+import type { StreamHandler } from '../../src/hosts/invoker';
+import type { RetryPolicy } from '../../src/hosts/local/mapping/event-source-mapping';
 import { runEventSourceMapping, type SimulationOptions } from '../helpers/event-source-simulation';
 import { kinesisRecord } from '../helpers/records';
 

@@ -1,5 +1,5 @@
 import { ORDERING_MODES, type OrderingMode } from '../../src/config';
-import type { RetryPolicy } from '../../src/local/event-source-mapping';
+import type { RetryPolicy } from '../../src/hosts/local/mapping/event-source-mapping';
 import { captureOutput } from '../helpers/capture-output';
 import { type ChaosSummary, formatSummary, summarize, writeSummary } from '../helpers/chaos-summary';
 import { auditDeliveries, type DeliveryAudit } from '../helpers/delivery-audit';

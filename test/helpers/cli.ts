@@ -11,13 +11,21 @@ const childEnv = (env: Record<string, string>): NodeJS.ProcessEnv => ({
   ...env,
 });
 
-/** A local-mode script (`src/local/<name>.ts`) started the way its npm script does, with tsx on this Node. */
+// The entry an npm script runs with tsx, read from package.json so the two cannot drift apart.
+const entryOf = (name: string): string => {
+  const { scripts } = require(join(ROOT, 'package.json')) as { scripts: Record<string, string> };
+  const entry = /^tsx (\S+)$/.exec(scripts[name] ?? '')?.[1];
+  if (entry === undefined) throw new Error(`npm script "${name}" does not run a file with tsx`);
+  return entry;
+};
+
+/** A host's npm script (`start`, `put`, `invoke`) started the way npm starts it, with tsx on this Node. */
 export const spawnScript = (
   name: string,
   args: readonly string[],
   env: Record<string, string>,
 ): ChildProcess =>
-  spawn(process.execPath, [TSX, join('src', 'local', `${name}.ts`), ...args], {
+  spawn(process.execPath, [TSX, entryOf(name), ...args], {
     cwd: ROOT,
     env: childEnv(env),
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KinesisStreamRecord } from 'aws-lambda';
+import { createInvoker, type StreamHandler } from '../../src/hosts/invoker';
+import { toEvent } from '../../src/hosts/kinesis/event';
 import {
   dropExpired,
   type InvocationOutcome,
@@ -7,10 +9,8 @@ import {
   nextAction,
   type PendingBatch,
   type RetryPolicy,
-} from '../../src/local/event-source-mapping';
-import { invocationContext } from '../../src/local/invocation-context';
-import { createInvoker, type StreamHandler } from '../../src/local/invoke-handler';
-import { toEvent } from '../../src/local/kinesis-event';
+} from '../../src/hosts/local/mapping/event-source-mapping';
+import { invocationContext } from '../../src/hosts/local/mapping/invocation-context';
 
 /** One invocation of the function and what the event source mapping made of it. */
 export interface InvocationLog {

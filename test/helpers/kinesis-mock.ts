@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { createKinesisClient } from '../../src/local/kinesis-client';
-import { parseLocalConfig } from '../../src/local/local-config';
+import { createKinesisClient } from '../../src/hosts/kinesis/client';
+import { parseLocalConfig } from '../../src/hosts/local/config';
 
 const PACKAGE = dirname(require.resolve('kinesis-local/package.json'));
 

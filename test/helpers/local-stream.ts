@@ -7,12 +7,12 @@ import {
   type KinesisClient,
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
-import { startEmbeddedKinesis } from '../../src/local/embedded-kinesis';
-import { ensureStream } from '../../src/local/ensure-stream';
-import { createKinesisClient } from '../../src/local/kinesis-client';
-import { parseLocalConfig } from '../../src/local/local-config';
-import type { Printer } from '../../src/local/printer';
-import { type PutResult, putRecords } from '../../src/local/put-records';
+import { createKinesisClient } from '../../src/hosts/kinesis/client';
+import { startEmbeddedKinesis } from '../../src/hosts/kinesis/embedded';
+import { ensureStream } from '../../src/hosts/kinesis/ensure-stream';
+import { parseLocalConfig } from '../../src/hosts/local/config';
+import type { Printer } from '../../src/hosts/local/console/printer';
+import { type PutResult, putRecords } from '../../src/hosts/put/records';
 
 /** A printer that keeps every line, for assertions. */
 export const recordingPrinter = (): Printer & { readonly lines: string[] } => {

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { ConfigError } from '../../src/config';
-import { startEmbeddedKinesis } from '../../src/local/embedded-kinesis';
-import { ensureStream } from '../../src/local/ensure-stream';
-import { createKinesisClient } from '../../src/local/kinesis-client';
-import { parseLocalConfig } from '../../src/local/local-config';
-import { putRecords } from '../../src/local/put-records';
-import { type LocalRun, runLocal } from '../../src/local/run-local';
+import { createKinesisClient } from '../../src/hosts/kinesis/client';
+import { startEmbeddedKinesis } from '../../src/hosts/kinesis/embedded';
+import { ensureStream } from '../../src/hosts/kinesis/ensure-stream';
+import { parseLocalConfig } from '../../src/hosts/local/config';
+import { type LocalRun, runLocal } from '../../src/hosts/local/run';
+import { putRecords } from '../../src/hosts/put/records';
 import { loadHandler } from '../helpers/load-handler';
 import { recordingPrinter, temporaryDir, waitFor } from '../helpers/local-stream';
 import { startReceiver } from '../helpers/receiver';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { parseLocalConfig } from '../../src/local/local-config';
-import { putRecords } from '../../src/local/put-records';
-import { type LocalRun, runLocal } from '../../src/local/run-local';
+import { parseLocalConfig } from '../../src/hosts/local/config';
+import { type LocalRun, runLocal } from '../../src/hosts/local/run';
+import { putRecords } from '../../src/hosts/put/records';
 import { type KinesisMock, startKinesisMock } from '../helpers/kinesis-mock';
 import { loadHandler } from '../helpers/load-handler';
 import { recordingPrinter, temporaryDir, waitFor } from '../helpers/local-stream';

@@ -3,12 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeStreamSummaryCommand, ListShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { createInvoker, type StreamHandler } from '../../src/local/invoke-handler';
+import { createInvoker, type StreamHandler } from '../../src/hosts/invoker';
 import {
   type StreamPoller,
   type StreamPollerOptions,
   startStreamPoller,
-} from '../../src/local/stream-poller';
+} from '../../src/hosts/local/mapping/stream-poller';
 import { loadHandler } from '../helpers/load-handler';
 import {
   recordingPrinter,

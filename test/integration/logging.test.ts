@@ -1,4 +1,4 @@
-import { createInvoker, startInvokeStore } from '../../src/local/invoke-handler';
+import { createInvoker, startInvokeStore } from '../../src/hosts/invoker';
 import { captureOutputOf } from '../helpers/capture-output';
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';

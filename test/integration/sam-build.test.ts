@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { FUNCTION_ID } from '../../src/cli/invoke-options';
+import { FUNCTION_ID } from '../../src/hosts/invoke/options';
 import { object, parseCloudFormation, readRepoFile } from '../helpers/cloudformation-template';
 import { invokeBundle } from '../helpers/invoke-bundle';
 import { startReceiver, type TestReceiver } from '../helpers/receiver';

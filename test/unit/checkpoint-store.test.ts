@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CheckpointStore, type StreamIdentity } from '../../src/local/checkpoint-store';
+import { CheckpointStore, type StreamIdentity } from '../../src/hosts/local/mapping/checkpoint-store';
 
 const stream: StreamIdentity = {
   streamName: 'events',

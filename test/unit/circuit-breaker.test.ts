@@ -1,5 +1,5 @@
-import { CircuitBreaker } from '../../src/services/circuit-breaker';
-import { Semaphore } from '../../src/services/semaphore';
+import { Semaphore } from '../../src/lib/semaphore';
+import { CircuitBreaker } from '../../src/services/delivery/circuit-breaker';
 
 describe('CircuitBreaker', () => {
   it('opens after the threshold of consecutive transient failures', () => {

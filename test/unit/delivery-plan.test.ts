@@ -1,4 +1,4 @@
-import { compareSequenceNumbers, planLanes } from '../../src/services/delivery-plan';
+import { compareSequenceNumbers, planLanes } from '../../src/services/delivery/lanes';
 import { kinesisRecord } from '../helpers/records';
 
 const ids = (lanes: ReturnType<typeof planLanes>) =>

@@ -1,4 +1,4 @@
-import { displayUrl, displayValue } from '../../src/display-value';
+import { displayUrl, displayValue } from '../../src/lib/display';
 
 describe('displayUrl', () => {
   it.each([

@@ -7,7 +7,7 @@ import {
   type PendingBatch,
   type RetryPolicy,
   retryDelay,
-} from '../../src/local/event-source-mapping';
+} from '../../src/hosts/local/mapping/event-source-mapping';
 import { kinesisRecord } from '../helpers/records';
 
 const policy = (overrides: Partial<RetryPolicy> = {}): RetryPolicy => ({

@@ -1,5 +1,5 @@
-import { backoffDelay } from '../../src/services/backoff';
-import { classifyAttempt, parseRetryAfter } from '../../src/services/failure-classification';
+import { backoffDelay } from '../../src/services/delivery/backoff';
+import { classifyAttempt, parseRetryAfter } from '../../src/services/delivery/verdict';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const response = (status: number, retryAfter?: string) => ({ kind: 'response' as const, status, retryAfter });

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../src/config';
-import { checkForwarderConfig, handlerEnvironment } from '../../src/local/handler-environment';
-import { parseLocalConfig } from '../../src/local/local-config';
+import { parseLocalConfig } from '../../src/hosts/local/config';
+import { checkForwarderConfig, handlerEnvironment } from '../../src/hosts/local/function-environment';
 
 describe('handlerEnvironment', () => {
   it('points the function at the embedded receiver, turns metrics off and logs at WARN', () => {

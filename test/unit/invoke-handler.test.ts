@@ -1,6 +1,6 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { invocationContext } from '../../src/local/invocation-context';
-import { createInvoker, type InvokeOptions } from '../../src/local/invoke-handler';
+import { createInvoker, type InvokeOptions } from '../../src/hosts/invoker';
+import { invocationContext } from '../../src/hosts/local/mapping/invocation-context';
 import { kinesisEvent, kinesisRecord } from '../helpers/records';
 
 const identity = { functionName: 'fn', region: 'eu-west-1', account: '123456789012' };

@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readEnvVarsFile, readEventFile } from '../../src/cli/invoke-inputs';
-import { UsageError } from '../../src/cli/invoke-options';
+import { readEnvVarsFile, readEventFile } from '../../src/hosts/invoke/inputs';
+import { UsageError } from '../../src/hosts/invoke/options';
 
 describe('invoke input files', () => {
   let dir: string;

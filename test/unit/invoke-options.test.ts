@@ -1,4 +1,4 @@
-import { DEFAULT_TIMEOUT_SECONDS, parseInvokeArgs, UsageError } from '../../src/cli/invoke-options';
+import { DEFAULT_TIMEOUT_SECONDS, parseInvokeArgs, UsageError } from '../../src/hosts/invoke/options';
 
 describe('parseInvokeArgs', () => {
   it('takes the event file, with the default timeout and no env file', () => {

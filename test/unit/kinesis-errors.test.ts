@@ -1,4 +1,4 @@
-import { classifyKinesisError } from '../../src/local/kinesis-errors';
+import { classifyKinesisError } from '../../src/hosts/kinesis/errors';
 
 const named = (name: string, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(name), { name, ...extra });

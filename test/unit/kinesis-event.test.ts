@@ -1,4 +1,4 @@
-import { eventSourceOf, parseStreamArn, toEventRecord } from '../../src/local/kinesis-event';
+import { eventSourceOf, parseStreamArn, toEventRecord } from '../../src/hosts/kinesis/event';
 import { findEventProblems } from '../../src/services/event-validation';
 
 const arn = 'arn:aws:kinesis:eu-west-1:123456789012:stream/events';

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../src/config';
-import { parseLocalConfig } from '../../src/local/local-config';
+import { parseLocalConfig } from '../../src/hosts/local/config';
 
 describe('parseLocalConfig', () => {
   it('defaults to the embedded emulator and receiver, so a fresh clone needs no settings', () => {

@@ -1,4 +1,4 @@
-import { parsePutArgs, payloadLines, UsageError } from '../../src/local/put-args';
+import { parsePutArgs, payloadLines, UsageError } from '../../src/hosts/put/args';
 
 describe('parsePutArgs', () => {
   it('reads payloads, a partition key and a count', () => {

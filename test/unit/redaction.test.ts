@@ -1,4 +1,4 @@
-import { redactSecrets, registerSecret } from '../../src/services/redaction';
+import { redactSecrets, registerSecret } from '../../src/services/observability/redaction';
 
 describe('redactSecrets', () => {
   it('masks a registered secret inside any string', () => {

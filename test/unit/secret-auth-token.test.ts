@@ -1,5 +1,5 @@
-import { redactSecrets } from '../../src/services/redaction';
-import { AuthSecretError, secretAuthToken } from '../../src/services/secret-auth-token';
+import { AuthSecretError, secretAuthToken } from '../../src/services/auth/secret-auth-token';
+import { redactSecrets } from '../../src/services/observability/redaction';
 
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder/token-AbCdEf';
 

@@ -1,4 +1,4 @@
-import { tokenFromSecretValue } from '../../src/services/secret-token-value';
+import { tokenFromSecretValue } from '../../src/services/auth/secret-token-value';
 
 describe('tokenFromSecretValue', () => {
   it('takes a plain secret string as the token, without surrounding whitespace', () => {

@@ -1,5 +1,5 @@
-import type { ShardCheckpoint } from '../../src/local/checkpoint-store';
-import { initialCheckpoints, readyShards, type ShardInfo } from '../../src/local/shard-lineage';
+import type { ShardCheckpoint } from '../../src/hosts/local/mapping/checkpoint-store';
+import { initialCheckpoints, readyShards, type ShardInfo } from '../../src/hosts/local/mapping/shard-lineage';
 
 // Shard 0 was split into 2 and 3; 1 is untouched.
 const shards: ShardInfo[] = [

@@ -1,6 +1,6 @@
-import { describeEvent } from '../../src/local/event-printer';
-import { PollerStats } from '../../src/local/poller-stats';
-import { formatStatus } from '../../src/local/status-line';
+import { describeEvent } from '../../src/hosts/local/console/event-printer';
+import { PollerStats } from '../../src/hosts/local/console/poller-stats';
+import { formatStatus } from '../../src/hosts/local/console/status-line';
 
 describe('formatStatus', () => {
   it('shows the counters and how far behind each shard is', () => {

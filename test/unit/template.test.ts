@@ -1,7 +1,7 @@
 import { LAMBDA_BUILD } from '../../scripts/lambda-build';
-import { DEFAULT_TIMEOUT_SECONDS, FUNCTION_ID } from '../../src/cli/invoke-options';
-import { createLambdaContext } from '../../src/cli/lambda-context';
 import { ORDERING_MODES, parseConfig } from '../../src/config';
+import { DEFAULT_TIMEOUT_SECONDS, FUNCTION_ID } from '../../src/hosts/invoke/options';
+import { createLambdaContext } from '../../src/hosts/lambda-context';
 import { captureOutputOf } from '../helpers/capture-output';
 import {
   cfnLintOnPath,

@@ -1,0 +1,86 @@
+import type { VariantMeasurement } from '../../jobs';
+import { parseOptions } from '../../options';
+import {
+  type BenchResults,
+  type RawMeasurements,
+  summarizeLoad,
+  summarizeMemory,
+  summarizeThroughput,
+} from '../../results';
+import { evaluateTargets } from '../../targets';
+import type { VariantName } from '../../variants/variant';
+
+/** A variant run that handled `records` records in `wallMs` using `cpuUs` of CPU. */
+export const measurement = (records: number, wallMs: number, cpuUs: number): VariantMeasurement => ({
+  warmupRecords: 100,
+  records,
+  delivered: records,
+  wallMs,
+  cpuUs,
+  baselineRssBytes: 90e6,
+  peakRssBytes: 120e6,
+  baselineHeapBytes: 20e6,
+  peakHeapBytes: 40e6,
+});
+
+type Runs = Record<VariantName, ReadonlyArray<readonly [wallMs: number, cpuUs: number]>>;
+
+/** Bench results built from made-up runs through the same summaries as a real run. */
+export const benchResults = (runsByLatency: Record<number, Runs>, bundleBytes = 464_175): BenchResults => {
+  const throughput: Array<RawMeasurements['throughput'][number]> = [];
+  for (const [latency, runs] of Object.entries(runsByLatency)) {
+    for (const [variant, list] of Object.entries(runs) as Array<[VariantName, Runs[VariantName]]>) {
+      for (const [wallMs, cpuUs] of list) {
+        throughput.push({
+          latencyMs: Number(latency),
+          variant,
+          measurement: measurement(1000, wallMs, cpuUs),
+        });
+      }
+    }
+  }
+  const { cells, comparisons } = summarizeThroughput(throughput);
+  const load = summarizeLoad({ emptyMs: [1, 1.2, 0.9], functionMs: [101, 99, 100] });
+  const options = parseOptions([]);
+  return {
+    date: '2026-11-25T18:00:00.000Z',
+    note: 'Run on a quiet machine.',
+    machine: {
+      cpu: 'Test CPU <model> & co',
+      cores: 2,
+      memoryGiB: 4,
+      node: 'v24.0.0',
+      os: 'Linux',
+      loadAverageAtStart: 0.1,
+    },
+    options,
+    workload: {
+      recordsPerBatch: 100,
+      partitionKeys: 20,
+      payloadBytes: 1024,
+      concurrency: 10,
+      warmupBatches: 1,
+      measuredBatches: [],
+      maxBatch: { records: 100, eventBytes: 6_000_000, payloadBytes: 45_000 },
+    },
+    throughput: cells,
+    comparisons,
+    memory: summarizeMemory([
+      { latencyMs: 5, variant: 'this-function', measurement: measurement(100, 50, 9000) },
+    ]),
+    bundle: {
+      bytes: bundleBytes,
+      packages: [{ name: 'axios', amount: 85_500, share: 0.5 }],
+      breakdownMatches: true,
+    },
+    load,
+    profiles: {
+      latencyMs: 5,
+      thisFunction: [{ name: 'axios', amount: 273_000, share: 0.6 }],
+      floor: [{ name: 'Node.js core', amount: 231_000, share: 1 }],
+      load: [{ name: 'axios', amount: 40_000, share: 1 }],
+    },
+    targets: evaluateTargets({ comparisons, bundleBytes, loadOverEmptyMs: load.overEmptyMs }),
+    durationSeconds: 150,
+  };
+};

@@ -1,0 +1,92 @@
+// `npm run invoke -- EVENT_FILE`: runs the Lambda handler once on this machine, the way Lambda would, and prints its
+// response as JSON on stdout. Exit codes: 0 the function answered, 1 it failed or timed out, 2 it could not be run.
+import type { Context } from 'aws-lambda';
+import { ConfigError } from '../../config';
+import { allowRequireOfEsmOnlyPackages } from '../esm-only-packages';
+import { createLambdaContext } from '../lambda-context';
+import { readEnvVarsFile, readEventFile } from './inputs';
+import { type InvokeOptions, parseInvokeArgs, USAGE, UsageError } from './options';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+// stdout carries only the response; everything else the function writes (logs, metrics) goes to stderr.
+const stdout = process.stdout.write.bind(process.stdout);
+process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+
+const exit = (code: number, output?: unknown): void => {
+  const done = () => process.exit(code);
+  if (output === undefined) done();
+  else stdout(`${JSON.stringify(output)}\n`, done);
+};
+
+const fail = (message: string): void => {
+  process.stderr.write(`invoke: ${message}\n`);
+  exit(2);
+};
+
+// Lambda imports the handler once the environment is set; configuration is read at that moment.
+const importHandler = async (): Promise<Handler> => {
+  allowRequireOfEsmOnlyPackages();
+  try {
+    return (await import('../../handler')).handler as Handler;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const example = error.message.startsWith('FORWARD_URL is required')
+      ? ', e.g.\n  FORWARD_URL=http://127.0.0.1:8080/events npm run invoke -- events/single-record.json'
+      : '.';
+    throw new UsageError(
+      `the function's environment is not valid: ${error.message}.\n` +
+        `Set it in the environment or in an --env-vars file${example}`,
+    );
+  }
+};
+
+const invoke = async ({ eventPath, envVarsPath, timeoutMs }: InvokeOptions): Promise<void> => {
+  const event = await readEventFile(eventPath);
+  if (envVarsPath !== undefined) Object.assign(process.env, await readEnvVarsFile(envVarsPath));
+  const handler = await importHandler();
+
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timed out'>((resolve) => {
+    timer = setTimeout(() => resolve('timed out'), timeoutMs);
+  });
+  const outcome = await Promise.race([
+    handler(event, createLambdaContext({ timeoutMs })).then(
+      (response) => ({ response }),
+      (error: unknown) => ({ error: error instanceof Error ? error : new Error(String(error)) }),
+    ),
+    timedOut,
+  ]);
+  clearTimeout(timer);
+
+  if (outcome === 'timed out') {
+    const message = `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`;
+    process.stderr.write(`invoke: ${message}\n`);
+    exit(1, { errorType: 'Sandbox.Timedout', errorMessage: message });
+  } else if ('error' in outcome) {
+    // What Lambda (and `sam local invoke`) answers for a function that threw.
+    process.stderr.write(`invoke: the function failed: ${outcome.error.name}: ${outcome.error.message}\n`);
+    exit(1, { errorType: outcome.error.name, errorMessage: outcome.error.message });
+  } else {
+    exit(0, outcome.response ?? null);
+  }
+};
+
+const main = async (): Promise<void> => {
+  let options: InvokeOptions;
+  try {
+    options = parseInvokeArgs(process.argv.slice(2));
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${USAGE}`);
+    return;
+  }
+  try {
+    await invoke(options);
+  } catch (error) {
+    fail(
+      error instanceof UsageError ? error.message : `could not run the function: ${(error as Error).stack}`,
+    );
+  }
+};
+
+void main();

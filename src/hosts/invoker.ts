@@ -1,0 +1,73 @@
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
+import type { Context, KinesisStreamEvent } from 'aws-lambda';
+import { Semaphore } from '../lib/semaphore';
+import type { InvocationOutcome } from './local/mapping/event-source-mapping';
+
+/** The function as Lambda calls it. */
+export type StreamHandler = (event: KinesisStreamEvent, context: Context) => Promise<unknown>;
+
+export interface InvokeOptions {
+  /** The invocation's timeout, counted from when the function starts. */
+  readonly timeoutMs: number;
+  /** Builds the context when the invocation starts, so its remaining time starts with it. */
+  readonly context: () => Context;
+  /** Once aborted, an invocation still waiting for the instance does not start. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Creates Lambda's InvokeStore for invocations that run at once, as Lambda's runtime does before it loads a
+ * function that may be invoked concurrently: Powertools looks for it as soon as it loads. Call it before loading.
+ */
+export const startInvokeStore = () => InvokeStore.getInstanceAsync(true);
+
+/** Calls the function like a pool of Lambda instances does: a bounded number of invocations, each with a timeout. */
+export interface Invoker {
+  /** Resolves with what the invocation came to, or `undefined` when it was called off before it started. */
+  invoke(event: KinesisStreamEvent, options: InvokeOptions): Promise<InvocationOutcome | undefined>;
+}
+
+/**
+ * Wraps a handler loaded once in this process. Lambda gives each shard its own instance; here up to `instances`
+ * invocations (of different shards: the poller never overlaps batches of one shard) share the process and its
+ * connection pool. With 1, shards take turns like invocations of a single instance.
+ *
+ * An invocation that outlives its timeout counts as timed out at once (its batch is retried), but the instance
+ * stays busy until it ends: Lambda would have stopped it, which a process cannot do to its own code.
+ */
+export const createInvoker = (handler: StreamHandler, instances = 1): Invoker => {
+  const instance = new Semaphore(instances);
+  return {
+    async invoke(event, { timeoutMs, context, signal }) {
+      await instance.acquire();
+      if (signal?.aborted) {
+        instance.release();
+        return undefined;
+      }
+      // Each invocation runs in its own InvokeStore context, as Lambda's runtime runs concurrent invocations, so
+      // Powertools keeps their request ids, log keys and metrics apart.
+      const store = await startInvokeStore();
+      const invocation = context();
+      const running = Promise.resolve()
+        .then(() =>
+          store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: invocation.awsRequestId }, () =>
+            handler(event, invocation),
+          ),
+        )
+        .then(
+          (response): InvocationOutcome => ({ kind: 'returned', response }),
+          (error: unknown): InvocationOutcome => ({ kind: 'threw', error }),
+        );
+      void running.finally(() => instance.release());
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<InvocationOutcome>((resolve) => {
+        timer = setTimeout(() => resolve({ kind: 'timed-out', timeoutMs }), timeoutMs);
+      });
+      try {
+        return await Promise.race([running, timedOut]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+};

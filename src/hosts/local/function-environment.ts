@@ -1,0 +1,43 @@
+import { type Config, ConfigError, parseConfig } from '../../config';
+import { MIN_ATTEMPT_MS } from '../../services/delivery/record-delivery';
+import type { LocalConfig } from './config';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const isSet = (env: Env, name: string) => (env[name]?.trim() ?? '') !== '';
+
+/**
+ * The variables the local mode adds to the function's environment before loading it: the embedded receiver's
+ * URL when no endpoint is set, metrics off (EMF lines would bury the status line) and logs at WARN, unless the
+ * user set them; and what Lambda's runtime sets for the way it runs the function.
+ */
+export const handlerEnvironment = (
+  env: Env,
+  local: LocalConfig,
+  receiverUrl: string | undefined,
+): Record<string, string> => {
+  const added: Record<string, string> = {};
+  if (receiverUrl !== undefined) added.FORWARD_URL = receiverUrl;
+  if (!isSet(env, 'POWERTOOLS_METRICS_DISABLED')) added.POWERTOOLS_METRICS_DISABLED = 'true';
+  if (!isSet(env, 'POWERTOOLS_LOG_LEVEL')) added.POWERTOOLS_LOG_LEVEL = 'WARN';
+  // What Lambda sets: a cold start is reported as one, and with several invocations at once (as on Lambda Managed
+  // Instances) Powertools keeps each invocation's context in the InvokeStore.
+  added.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+  added.AWS_LAMBDA_MAX_CONCURRENCY = String(local.concurrentInvocations);
+  return added;
+};
+
+/**
+ * Validates the function's configuration as it will load, and that it fits the local invocation timeout.
+ *
+ * @throws {ConfigError} when the function's settings are invalid or leave it no time to work.
+ */
+export const checkForwarderConfig = (env: Env, local: LocalConfig): Config => {
+  const config = parseConfig(env);
+  if (local.invocationTimeoutMs - config.deadlineMarginMs < MIN_ATTEMPT_MS) {
+    throw new ConfigError(
+      `INVOCATION_TIMEOUT_MS (${local.invocationTimeoutMs}) must exceed FORWARD_DEADLINE_MARGIN_MS (${config.deadlineMarginMs}) by at least ${MIN_ATTEMPT_MS} ms`,
+    );
+  }
+  return config;
+};

@@ -1,0 +1,57 @@
+import axios from 'axios';
+import type { AttemptResult } from '../delivery/attempt-result';
+import { ADAPTER_ERRORS, keepAliveAdapter } from './keep-alive-adapter';
+
+export interface HttpClientOptions {
+  readonly url: string;
+  readonly maxResponseBytes: number;
+}
+
+/** POSTs one body to the configured endpoint and reports what happened; never throws. */
+export type PostFn = (
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  deadline: AbortSignal,
+) => Promise<AttemptResult>;
+
+const describe = (error: unknown): { code: string; message: string } => {
+  if (axios.isAxiosError(error)) {
+    return { code: error.code ?? 'ERR_HTTP', message: error.message.slice(0, 200) };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'ERR_UNKNOWN', message: message.slice(0, 200) };
+};
+
+/**
+ * Creates the container's HTTP client: one axios instance over keep-alive agents whose pools outlive
+ * invocations, with redirects off, a bounded response size and every status handed back for our own judgement.
+ */
+export const createHttpClient = ({ url, maxResponseBytes }: HttpClientOptions): PostFn => {
+  const instance = axios.create({
+    adapter: keepAliveAdapter({ maxResponseBytes }),
+    maxRedirects: 0,
+    validateStatus: () => true,
+    // The body is already JSON text: skip axios' parse-to-validate.
+    transformRequest: [(data: string) => data],
+    transformResponse: [],
+  });
+
+  return async (body, headers, timeoutMs, deadline) => {
+    try {
+      // The adapter keeps the attempt's one timer and listens to the deadline itself.
+      const response = await instance.post(url, body, { headers, timeout: timeoutMs, deadline });
+      const retryAfter = response.headers['retry-after'];
+      return {
+        kind: 'response',
+        status: response.status,
+        retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+      };
+    } catch (error) {
+      const code = axios.isAxiosError(error) ? error.code : undefined;
+      if (code === ADAPTER_ERRORS.aborted || deadline.aborted) return { kind: 'deadline' };
+      if (code === ADAPTER_ERRORS.timeout) return { kind: 'timeout' };
+      return { kind: 'error', ...describe(error) };
+    }
+  };
+};

@@ -1,0 +1,31 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { BatchSummary } from '../delivery/batch-delivery';
+
+// Enough failure lines to diagnose an invocation without flooding the log during an outage.
+const MAX_FAILURE_LINES = 10;
+
+/** Writes the invocation's summary line, a warning per failed record, and its metrics. */
+export const reportBatch = (summary: BatchSummary, logger: Logger, metrics: Metrics): void => {
+  const { failures, latenciesMs, ...totals } = summary;
+  for (const failure of failures.slice(0, MAX_FAILURE_LINES)) logger.warn('record not delivered', failure);
+  logger.info('batch forwarded', {
+    ...totals,
+    notDelivered: totals.failed + totals.heldBack + totals.skipped,
+  });
+
+  // Latencies first: Powertools flushes every 100 values, and the counts must be left for the final flush.
+  for (const latency of latenciesMs) metrics.addMetric('ForwardLatency', MetricUnit.Milliseconds, latency);
+  metrics.addMetric('RecordsReceived', MetricUnit.Count, totals.received);
+  metrics.addMetric('RecordsForwarded', MetricUnit.Count, totals.delivered);
+  metrics.addMetric('RecordsFailed', MetricUnit.Count, totals.failed);
+  metrics.addMetric('RecordsHeldBack', MetricUnit.Count, totals.heldBack + totals.skipped);
+  metrics.addMetric('Retries', MetricUnit.Count, totals.retries);
+  if (totals.circuitOpen) metrics.addMetric('CircuitOpened', MetricUnit.Count, 1);
+};
+
+/** Logs an error that fails the whole invocation (Lambda retries the batch) and counts it. */
+export const reportInvocationError = (error: unknown, logger: Logger, metrics: Metrics): void => {
+  logger.error('invocation failed', error as Error);
+  metrics.addMetric('InvocationErrors', MetricUnit.Count, 1);
+};
