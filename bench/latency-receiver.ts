@@ -1,5 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackReceiver } from '../src/hosts/loopback-receiver';
+import { compareSequenceNumbers } from '../src/services/delivery/lanes';
 
 /** What the receiver saw since the last {@link LatencyReceiver.take}. */
 export interface ReceiverTally {
@@ -18,12 +18,11 @@ export interface LatencyReceiver {
   close(): Promise<void>;
 }
 
-// Sequence numbers are decimal strings of up to 128 bits: compare by length, then lexically.
-const isBefore = (a: string, b: string): boolean => (a.length !== b.length ? a.length < b.length : a < b);
+const isBefore = (a: string, b: string): boolean => compareSequenceNumbers(a, b) < 0;
 
-const parseRecord = (body: Buffer): { partitionKey: string; sequenceNumber: string } | undefined => {
+const parseRecord = (body: string): { partitionKey: string; sequenceNumber: string } | undefined => {
   try {
-    const { partitionKey, sequenceNumber } = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    const { partitionKey, sequenceNumber } = JSON.parse(body) as Record<string, unknown>;
     return typeof partitionKey === 'string' && typeof sequenceNumber === 'string'
       ? { partitionKey, sequenceNumber }
       : undefined;
@@ -40,39 +39,27 @@ const parseRecord = (body: Buffer): { partitionKey: string; sequenceNumber: stri
 export const startLatencyReceiver = async (latencyMs: number): Promise<LatencyReceiver> => {
   let tally = { requests: 0, bodyBytes: 0, outOfOrder: 0, malformed: 0 };
   let lastByKey = new Map<string, string>();
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      tally.requests += 1;
-      tally.bodyBytes += body.length;
-      const record = parseRecord(body);
-      if (record) {
-        const last = lastByKey.get(record.partitionKey);
-        if (last !== undefined && isBefore(record.sequenceNumber, last)) tally.outOfOrder += 1;
-        lastByKey.set(record.partitionKey, record.sequenceNumber);
-      } else {
-        tally.malformed += 1;
-      }
-      const answer = () => res.writeHead(200, { 'Content-Length': '0' }).end();
-      if (latencyMs > 0) setTimeout(answer, latencyMs);
-      else answer();
-    });
+  const loopback = await startLoopbackReceiver(({ body }) => {
+    tally.requests += 1;
+    tally.bodyBytes += Buffer.byteLength(body);
+    const record = parseRecord(body);
+    if (record) {
+      const last = lastByKey.get(record.partitionKey);
+      if (last !== undefined && isBefore(record.sequenceNumber, last)) tally.outOfOrder += 1;
+      lastByKey.set(record.partitionKey, record.sequenceNumber);
+    } else {
+      tally.malformed += 1;
+    }
+    return { status: 200, headers: { 'Content-Length': '0' }, delayMs: latencyMs };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`,
+    url: loopback.url,
     take() {
       const taken = tally;
       tally = { requests: 0, bodyBytes: 0, outOfOrder: 0, malformed: 0 };
       lastByKey = new Map();
       return taken;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => loopback.close(),
   };
 };

@@ -1,3 +1,4 @@
+import { UsageError } from '../src/lib/errors';
 /** What one `npm run bench` does; see {@link parseOptions} for the flags. */
 export interface BenchOptions {
   /** Measured runs per variant and latency; medians are taken over them. */
@@ -29,11 +30,6 @@ export const USAGE = `usage: npm run bench -- [--runs N] [--latencies 0,5,20] [-
   --no-profile      skip the CPU profiles that explain the numbers
   --no-write        print the results only; leave bench/results, BENCHMARKS.md and README.md alone
   --note TEXT       a remark kept with the results, e.g. "shared machine: other tests were running"`;
-
-/** Thrown for a command line the benchmark does not understand. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 const positiveInteger = (flag: string, raw: string | undefined, max: number): number => {
   const value = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : Number.NaN;

@@ -1,4 +1,5 @@
-import { displayUrl, displayValue } from './lib/display';
+import { displayValue } from './lib/display';
+import { boolean, ConfigError, type Env, integer, oneOf, parseHttpUrl, present } from './lib/env';
 import { headerValueProblem } from './lib/header-value';
 
 /** How records of one batch are ordered while they are forwarded. */
@@ -39,18 +40,6 @@ export interface Config {
   readonly tracingEnabled: boolean;
 }
 
-/** Thrown when the environment holds a missing or invalid setting; fails the cold start. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-const present = (env: Env, name: string): string | undefined => {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-};
-
 // A primary name and the original forwarder's alias must not disagree.
 const aliased = (env: Env, name: string, alias: string): string | undefined => {
   const primary = present(env, name);
@@ -61,64 +50,12 @@ const aliased = (env: Env, name: string, alias: string): string | undefined => {
   return primary ?? legacy;
 };
 
-const integer = (env: Env, name: string, fallback: number, min: number, max: number): number => {
-  const raw = present(env, name);
-  if (raw === undefined) return fallback;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const kind = min === 0 ? 'a non-negative integer' : 'a positive integer';
-    const range = max === Number.MAX_SAFE_INTEGER ? '' : ` between ${min} and ${max}`;
-    throw new ConfigError(`${name} must be ${kind}${range}, got ${displayValue(raw)}`);
-  }
-  return value;
-};
-
-const boolean = (env: Env, name: string, fallback: boolean): boolean => {
-  const raw = present(env, name);
-  if (raw === undefined) return fallback;
-  const value = raw.toLowerCase();
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  throw new ConfigError(`${name} must be true or false, got ${displayValue(raw)}`);
-};
-
-/**
- * Parses `raw`, the value of `name`, as an http(s) URL. The value is echoed masked: a URL may hold credentials or a
- * secret query, and a value that does not parse is not echoed at all.
- *
- * @throws {ConfigError} naming the variable and saying that it expects `expected`.
- */
-export const parseHttpUrl = (name: string, raw: string, expected = 'an http(s) URL'): URL => {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(
-      `${name} must be ${expected}, got a value that does not parse as a URL (not shown: it may hold credentials)`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${name} must be ${expected}, got ${displayValue(displayUrl(raw))}`);
-  }
-  return url;
-};
-
 const httpUrl = (env: Env, name: string, alias: string): string => {
   const raw = aliased(env, name, alias);
   if (raw === undefined) {
     throw new ConfigError(`${name} is required: the http(s) URL every record is POSTed to (or set ${alias})`);
   }
   return parseHttpUrl(name, raw).toString();
-};
-
-const ordering = (env: Env): OrderingMode => {
-  const raw = present(env, 'FORWARD_ORDERING') ?? 'partition-key';
-  if (!(ORDERING_MODES as readonly string[]).includes(raw)) {
-    throw new ConfigError(
-      `FORWARD_ORDERING must be one of ${ORDERING_MODES.join(', ')}, got ${displayValue(raw)}`,
-    );
-  }
-  return raw as OrderingMode;
 };
 
 const tracingEnabled = (env: Env): boolean => {
@@ -201,7 +138,7 @@ export const parseConfig = (env: Env): Config => {
     timeoutMs: integer(env, 'FORWARD_TIMEOUT_MS', 5000, 1, MAX),
     concurrency: integer(env, 'FORWARD_CONCURRENCY', 10, 1, 1000),
     maxAttempts: integer(env, 'FORWARD_MAX_ATTEMPTS', 3, 1, 100),
-    ordering: ordering(env),
+    ordering: oneOf(env, 'FORWARD_ORDERING', ORDERING_MODES, 'partition-key'),
     backoffBaseMs,
     backoffMaxMs,
     breakerThreshold: integer(env, 'FORWARD_BREAKER_THRESHOLD', 10, 0, MAX),

@@ -1,5 +1,4 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackReceiver } from '../../src/hosts/loopback-receiver';
 
 /** A receiver that answers 204 to everything and counts what it got. */
 export interface CountingReceiver {
@@ -18,29 +17,18 @@ export const startCountingReceiver = async (): Promise<CountingReceiver> => {
   const keys = new Set<string>();
   let requests = 0;
   let withoutKey = 0;
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      requests += 1;
-      const key = req.headers['idempotency-key'];
-      if (typeof key === 'string') keys.add(key);
-      else withoutKey += 1;
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+  const loopback = await startLoopbackReceiver(({ headers }) => {
+    requests += 1;
+    const key = headers['idempotency-key'];
+    if (typeof key === 'string') keys.add(key);
+    else withoutKey += 1;
+    return { status: 204 };
   });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`,
+    url: loopback.url,
     requests: () => requests,
     delivered: () => keys.size,
     withoutKey: () => withoutKey,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => loopback.close(),
   };
 };

@@ -4,11 +4,12 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError } from '../../src/lib/env';
 import { startCountingReceiver } from './counting-receiver';
 import { judgeMemory, type MemorySample } from './memory-verdict';
 import { runNpm } from './npm-script';
 import { descendantsOf, findWorker, residentMemory } from './process-inspection';
-import { parseSoakConfig, SoakConfigError } from './soak-config';
+import { parseSoakConfig } from './soak-config';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PAD = 'x'.repeat(100);
@@ -225,7 +226,7 @@ const main = async () => {
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `[soak] ${error instanceof SoakConfigError ? `invalid setting: ${error.message}` : String((error as Error).stack ?? error)}\n`,
+    `[soak] ${error instanceof ConfigError ? `invalid setting: ${error.message}` : String((error as Error).stack ?? error)}\n`,
   );
   process.exitCode = 1;
 });

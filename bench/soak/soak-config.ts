@@ -1,3 +1,5 @@
+import { decimal, type Env, integer, parseHttpUrl, present } from '../../src/lib/env';
+
 /** Settings of `npm run soak`, read once from the environment. */
 export interface SoakConfig {
   /** Records to put and see delivered. */
@@ -21,49 +23,28 @@ export interface SoakConfig {
   readonly kinesisEndpoint: string | undefined;
 }
 
-/** Thrown for a setting that cannot be used; the message names it and what it expects. */
-export class SoakConfigError extends Error {
-  override name = 'SoakConfigError';
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-const number = (env: Env, name: string, fallback: number, min: number, max: number, integer = true) => {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    const kind = integer ? 'an integer' : 'a number';
-    throw new SoakConfigError(`${name} must be ${kind} between ${min} and ${max}, got "${raw}"`);
-  }
-  return value;
-};
-
 const endpoint = (env: Env, name: string): string | undefined => {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^https?:\/\/[^/]+/.test(raw))
-    throw new SoakConfigError(`${name} must be an http(s) URL, got "${raw}"`);
-  return raw;
+  const raw = present(env, name);
+  return raw === undefined ? undefined : parseHttpUrl(name, raw).toString().replace(/\/$/, '');
 };
 
 /**
  * Parses the soak's settings: SOAK_RECORDS, SOAK_CHUNK, SOAK_BACKLOG, SOAK_MAX_MINUTES, SOAK_TOLERANCE,
  * SOAK_OUTPUT, SOAK_HEAP_MB and SOAK_KINESIS_ENDPOINT.
  *
- * @throws {SoakConfigError} for a value out of range or not a number.
+ * @throws {ConfigError} for a value out of range or not a number.
  */
 export const parseSoakConfig = (env: Env): SoakConfig => {
-  const records = number(env, 'SOAK_RECORDS', 100_000, 1000, 10_000_000);
-  const chunk = number(env, 'SOAK_CHUNK', 5000, 1, 100_000);
+  const records = integer(env, 'SOAK_RECORDS', 100_000, 1000, 10_000_000);
+  const chunk = integer(env, 'SOAK_CHUNK', 5000, 1, 100_000);
   return {
     records,
     chunk,
-    backlog: number(env, 'SOAK_BACKLOG', 4 * chunk, chunk, 10_000_000),
-    maxMinutes: number(env, 'SOAK_MAX_MINUTES', 15, 1, 240, false),
-    tolerance: number(env, 'SOAK_TOLERANCE', 0.1, 0, 10, false),
-    output: env.SOAK_OUTPUT?.trim() || 'bench/results/soak.json',
-    heapMb: number(env, 'SOAK_HEAP_MB', 256, 0, 65_536),
+    backlog: integer(env, 'SOAK_BACKLOG', 4 * chunk, chunk, 10_000_000),
+    maxMinutes: decimal(env, 'SOAK_MAX_MINUTES', 15, 1, 240),
+    tolerance: decimal(env, 'SOAK_TOLERANCE', 0.1, 0, 10),
+    output: present(env, 'SOAK_OUTPUT') ?? 'bench/results/soak.json',
+    heapMb: integer(env, 'SOAK_HEAP_MB', 256, 0, 65_536),
     kinesisEndpoint: endpoint(env, 'SOAK_KINESIS_ENDPOINT'),
   };
 };

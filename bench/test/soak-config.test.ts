@@ -40,12 +40,12 @@ describe('parseSoakConfig', () => {
 
   it.each([
     ['SOAK_RECORDS', 'lots', 'SOAK_RECORDS must be an integer between 1000 and 10000000, got "lots"'],
-    ['SOAK_CHUNK', '2.5', 'SOAK_CHUNK must be an integer between 1 and 100000, got "2.5"'],
+    ['SOAK_CHUNK', '2.5', 'SOAK_CHUNK must be a positive integer between 1 and 100000, got "2.5"'],
     ['SOAK_MAX_MINUTES', '0', 'SOAK_MAX_MINUTES must be a number between 1 and 240, got "0"'],
     [
       'SOAK_KINESIS_ENDPOINT',
       'localhost:4567',
-      'SOAK_KINESIS_ENDPOINT must be an http(s) URL, got "localhost:4567"',
+      'SOAK_KINESIS_ENDPOINT must be an http(s) URL, got "localhost:[REDACTED]"',
     ],
   ])('rejects %s=%s with a message saying what it expects', (name, value, message) => {
     expect(() => parseSoakConfig({ [name]: value })).toThrow(message);

@@ -1,6 +1,7 @@
 import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { Semaphore } from '../lib/semaphore';
+import { withTimeout } from '../lib/timers';
 import type { InvocationOutcome } from './local/mapping/event-source-mapping';
 
 /** The function as Lambda calls it. */
@@ -59,15 +60,7 @@ export const createInvoker = (handler: StreamHandler, instances = 1): Invoker =>
           (error: unknown): InvocationOutcome => ({ kind: 'threw', error }),
         );
       void running.finally(() => instance.release());
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<InvocationOutcome>((resolve) => {
-        timer = setTimeout(() => resolve({ kind: 'timed-out', timeoutMs }), timeoutMs);
-      });
-      try {
-        return await Promise.race([running, timedOut]);
-      } finally {
-        clearTimeout(timer);
-      }
+      return withTimeout(running, timeoutMs, (): InvocationOutcome => ({ kind: 'timed-out', timeoutMs }));
     },
   };
 };

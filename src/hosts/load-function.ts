@@ -7,7 +7,8 @@ import { type StreamHandler, startInvokeStore } from './invoker';
  */
 export const loadFunction = async (added: Record<string, string>): Promise<StreamHandler> => {
   allowRequireOfEsmOnlyPackages();
-  Object.assign(process.env, added);
+  // What Lambda's runtime sets: without it Powertools reports no cold start.
+  Object.assign(process.env, { AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand' }, added);
   await startInvokeStore();
   const { handler } = await import('../handler');
   return handler as StreamHandler;

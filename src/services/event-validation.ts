@@ -1,4 +1,5 @@
 import { displayValue } from '../lib/display';
+import { isObject } from '../lib/guards';
 import { headerValueProblem } from '../lib/header-value';
 
 /** Thrown when an invocation's event is not a Kinesis stream event; nothing of it is sent. */
@@ -30,8 +31,6 @@ const describeData = (data: unknown): string =>
     : describe(data);
 
 /** True for a plain object (not null, not an array). */
-export const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const recordProblems = (record: unknown, at: string): string[] => {
   if (!isObject(record)) return [`${at} must be an object, got ${describe(record)}`];

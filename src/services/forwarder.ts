@@ -1,6 +1,7 @@
 import type { Context, KinesisStreamRecord } from 'aws-lambda';
 import { version } from '../../package.json';
-import { type Config, ConfigError } from '../config';
+import type { Config } from '../config';
+import { ConfigError } from '../lib/env';
 import type { AuthToken } from './auth/auth-token';
 import { BatchDelivery } from './delivery/batch-delivery';
 import { MIN_ATTEMPT_MS } from './delivery/record-delivery';

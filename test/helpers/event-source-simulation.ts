@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { createInvoker, type StreamHandler } from '../../src/hosts/invoker';
 import { toEvent } from '../../src/hosts/kinesis/event';
+import { createLambdaContext } from '../../src/hosts/lambda-context';
 import {
   dropExpired,
   type InvocationOutcome,
@@ -10,7 +11,6 @@ import {
   type PendingBatch,
   type RetryPolicy,
 } from '../../src/hosts/local/mapping/event-source-mapping';
-import { invocationContext } from '../../src/hosts/local/mapping/invocation-context';
 
 /** One invocation of the function and what the event source mapping made of it. */
 export interface InvocationLog {
@@ -84,7 +84,7 @@ export const runEventSourceMapping = async (options: SimulationOptions): Promise
       const started = performance.now();
       const outcome = await invoker.invoke(toEvent(batch.records), {
         timeoutMs: options.timeoutMs,
-        context: () => invocationContext(IDENTITY, options.timeoutMs),
+        context: () => createLambdaContext({ timeoutMs: options.timeoutMs, identity: IDENTITY }),
       });
       // Only an invocation called off by a stop signal has no outcome, and none is given here.
       if (outcome === undefined) throw new Error(`${shardId}: the invocation did not start`);

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { ConfigError } from '../../src/config';
 import { createKinesisClient } from '../../src/hosts/kinesis/client';
 import { startEmbeddedKinesis } from '../../src/hosts/kinesis/embedded';
 import { ensureStream } from '../../src/hosts/kinesis/ensure-stream';
 import { parseLocalConfig } from '../../src/hosts/local/config';
 import { type LocalRun, runLocal } from '../../src/hosts/local/run';
 import { putRecords } from '../../src/hosts/put/records';
+import { ConfigError } from '../../src/lib/env';
 import { loadHandler } from '../helpers/load-handler';
 import { recordingPrinter, temporaryDir, waitFor } from '../helpers/local-stream';
 import { startReceiver } from '../helpers/receiver';

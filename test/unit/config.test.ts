@@ -1,4 +1,5 @@
-import { ConfigError, parseConfig } from '../../src/config';
+import { parseConfig } from '../../src/config';
+import { ConfigError } from '../../src/lib/env';
 
 const URL_ONLY = { FORWARD_URL: 'https://receiver.example.com/events' };
 

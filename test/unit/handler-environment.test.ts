@@ -1,6 +1,6 @@
-import { ConfigError } from '../../src/config';
 import { parseLocalConfig } from '../../src/hosts/local/config';
 import { checkForwarderConfig, handlerEnvironment } from '../../src/hosts/local/function-environment';
+import { ConfigError } from '../../src/lib/env';
 
 describe('handlerEnvironment', () => {
   it('points the function at the embedded receiver, turns metrics off and logs at WARN', () => {
@@ -8,7 +8,6 @@ describe('handlerEnvironment', () => {
       FORWARD_URL: 'http://127.0.0.1:9999/events',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'WARN',
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       AWS_LAMBDA_MAX_CONCURRENCY: '4',
     });
   });
@@ -21,7 +20,6 @@ describe('handlerEnvironment', () => {
     };
 
     expect(handlerEnvironment(env, parseLocalConfig({ CONCURRENT_INVOCATIONS: '2' }), undefined)).toEqual({
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       AWS_LAMBDA_MAX_CONCURRENCY: '2',
     });
   });

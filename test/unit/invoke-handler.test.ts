@@ -1,13 +1,13 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { createInvoker, type InvokeOptions } from '../../src/hosts/invoker';
-import { invocationContext } from '../../src/hosts/local/mapping/invocation-context';
+import { createLambdaContext } from '../../src/hosts/lambda-context';
 import { kinesisEvent, kinesisRecord } from '../helpers/records';
 
 const identity = { functionName: 'fn', region: 'eu-west-1', account: '123456789012' };
 const event = (): KinesisStreamEvent => kinesisEvent([kinesisRecord()]);
 const options = (timeoutMs: number, signal?: AbortSignal): InvokeOptions => ({
   timeoutMs,
-  context: () => invocationContext(identity, timeoutMs),
+  context: () => createLambdaContext({ timeoutMs, identity }),
   ...(signal ? { signal } : {}),
 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -90,7 +90,7 @@ describe('createInvoker', () => {
 
   it('gives the function a context whose remaining time counts down from the timeout', async () => {
     let clock = 1_000_000;
-    const context = invocationContext(identity, 3000, () => clock);
+    const context = createLambdaContext({ timeoutMs: 3000, identity, now: () => clock });
     clock += 1200;
 
     expect(context.getRemainingTimeInMillis()).toBe(1800);

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEnvVarsFile, readEventFile } from '../../src/hosts/invoke/inputs';
-import { UsageError } from '../../src/hosts/invoke/options';
+import { UsageError } from '../../src/lib/errors';
 
 describe('invoke input files', () => {
   let dir: string;

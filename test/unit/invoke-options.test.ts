@@ -1,4 +1,5 @@
-import { DEFAULT_TIMEOUT_SECONDS, parseInvokeArgs, UsageError } from '../../src/hosts/invoke/options';
+import { DEFAULT_TIMEOUT_SECONDS, parseInvokeArgs } from '../../src/hosts/invoke/options';
+import { UsageError } from '../../src/lib/errors';
 
 describe('parseInvokeArgs', () => {
   it('takes the event file, with the default timeout and no env file', () => {

@@ -1,5 +1,5 @@
-import { ConfigError } from '../../src/config';
 import { parseLocalConfig } from '../../src/hosts/local/config';
+import { ConfigError } from '../../src/lib/env';
 
 describe('parseLocalConfig', () => {
   it('defaults to the embedded emulator and receiver, so a fresh clone needs no settings', () => {
@@ -121,8 +121,8 @@ describe('parseLocalConfig', () => {
       { STARTING_POSITION: 'AT_TIMESTAMP' },
       'STARTING_POSITION must be one of TRIM_HORIZON, LATEST, got "AT_TIMESTAMP"',
     ],
-    [{ BATCH_SIZE: '0' }, 'BATCH_SIZE must be an integer between 1 and 10000, got "0"'],
-    [{ BATCH_SIZE: 'lots' }, 'BATCH_SIZE must be an integer between 1 and 10000, got "lots"'],
+    [{ BATCH_SIZE: '0' }, 'BATCH_SIZE must be a positive integer between 1 and 10000, got "0"'],
+    [{ BATCH_SIZE: 'lots' }, 'BATCH_SIZE must be a positive integer between 1 and 10000, got "lots"'],
     [
       { INVOCATION_TIMEOUT_MS: '500' },
       'INVOCATION_TIMEOUT_MS must be an integer between 1000 and 900000, got "500"',
@@ -139,8 +139,11 @@ describe('parseLocalConfig', () => {
       { RETRY_BACKOFF_BASE_MS: '500', RETRY_BACKOFF_MAX_MS: '100' },
       'RETRY_BACKOFF_MAX_MS must be at least RETRY_BACKOFF_BASE_MS (500), got "100"',
     ],
-    [{ STREAM_SHARDS: '0' }, 'STREAM_SHARDS must be an integer between 1 and 50, got "0"'],
-    [{ KINESIS_PORT: '70000' }, 'KINESIS_PORT must be an integer between 0 and 65535, got "70000"'],
+    [{ STREAM_SHARDS: '0' }, 'STREAM_SHARDS must be a positive integer between 1 and 50, got "0"'],
+    [
+      { KINESIS_PORT: '70000' },
+      'KINESIS_PORT must be a non-negative integer between 0 and 65535, got "70000"',
+    ],
   ])('rejects %p with a message naming the variable', (env, message) => {
     expect(() => parseLocalConfig(env)).toThrow(new ConfigError(message));
   });

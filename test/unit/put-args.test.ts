@@ -1,4 +1,5 @@
-import { parsePutArgs, payloadLines, UsageError } from '../../src/hosts/put/args';
+import { parsePutArgs, payloadLines } from '../../src/hosts/put/args';
+import { UsageError } from '../../src/lib/errors';
 
 describe('parsePutArgs', () => {
   it('reads payloads, a partition key and a count', () => {

@@ -678,7 +678,8 @@ describe('template.yaml', () => {
         FORWARD_MAX_ATTEMPTS: '1',
       });
       // The dashboard names the function by `${ForwarderFunction}`: the name Lambda gives the context.
-      const context = () => createLambdaContext({ timeoutMs: 30_000, functionName: FUNCTION_ID });
+      const context = () =>
+        createLambdaContext({ timeoutMs: 30_000, identity: { functionName: FUNCTION_ID } });
 
       // Act: a cold start that delivers, a batch the receiver refuses (the breaker opens), an event that is not Kinesis.
       const output = await captureOutputOf(async () => {

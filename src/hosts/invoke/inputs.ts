@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { FUNCTION_ID, UsageError } from './options';
+import { UsageError } from '../../lib/errors';
+import { isObject } from '../../lib/guards';
+import { FUNCTION_ID } from './options';
 
 const readJson = async (path: string, what: string): Promise<unknown> => {
   let text: string;
@@ -25,9 +27,6 @@ const readJson = async (path: string, what: string): Promise<unknown> => {
  * @throws {UsageError} when the file is missing or is not JSON.
  */
 export const readEventFile = (path: string): Promise<unknown> => readJson(path, 'event file');
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const variables = (section: unknown, where: string, path: string): Record<string, string> => {
   if (section === undefined) return {};

@@ -1,13 +1,13 @@
 // `npm run invoke -- EVENT_FILE`: runs the Lambda handler once on this machine, the way Lambda would, and prints its
 // response as JSON on stdout. Exit codes: 0 the function answered, 1 it failed or timed out, 2 it could not be run.
-import type { Context } from 'aws-lambda';
-import { ConfigError } from '../../config';
-import { allowRequireOfEsmOnlyPackages } from '../esm-only-packages';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { ConfigError } from '../../lib/env';
+import { UsageError } from '../../lib/errors';
+import { createInvoker, type StreamHandler } from '../invoker';
 import { createLambdaContext } from '../lambda-context';
+import { loadFunction } from '../load-function';
 import { readEnvVarsFile, readEventFile } from './inputs';
-import { type InvokeOptions, parseInvokeArgs, USAGE, UsageError } from './options';
-
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
+import { type InvokeOptions, parseInvokeArgs, USAGE } from './options';
 
 // stdout carries only the response; everything else the function writes (logs, metrics) goes to stderr.
 const stdout = process.stdout.write.bind(process.stdout);
@@ -25,10 +25,9 @@ const fail = (message: string): void => {
 };
 
 // Lambda imports the handler once the environment is set; configuration is read at that moment.
-const importHandler = async (): Promise<Handler> => {
-  allowRequireOfEsmOnlyPackages();
+const importHandler = async (added: Record<string, string>): Promise<StreamHandler> => {
   try {
-    return (await import('../../handler')).handler as Handler;
+    return await loadFunction(added);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const example = error.message.startsWith('FORWARD_URL is required')
@@ -43,30 +42,22 @@ const importHandler = async (): Promise<Handler> => {
 
 const invoke = async ({ eventPath, envVarsPath, timeoutMs }: InvokeOptions): Promise<void> => {
   const event = await readEventFile(eventPath);
-  if (envVarsPath !== undefined) Object.assign(process.env, await readEnvVarsFile(envVarsPath));
-  const handler = await importHandler();
+  const handler = await importHandler(envVarsPath === undefined ? {} : await readEnvVarsFile(envVarsPath));
 
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timed out'>((resolve) => {
-    timer = setTimeout(() => resolve('timed out'), timeoutMs);
+  const outcome = await createInvoker(handler).invoke(event as KinesisStreamEvent, {
+    timeoutMs,
+    context: () => createLambdaContext({ timeoutMs }),
   });
-  const outcome = await Promise.race([
-    handler(event, createLambdaContext({ timeoutMs })).then(
-      (response) => ({ response }),
-      (error: unknown) => ({ error: error instanceof Error ? error : new Error(String(error)) }),
-    ),
-    timedOut,
-  ]);
-  clearTimeout(timer);
 
-  if (outcome === 'timed out') {
+  if (outcome === undefined || outcome.kind === 'timed-out') {
     const message = `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`;
     process.stderr.write(`invoke: ${message}\n`);
     exit(1, { errorType: 'Sandbox.Timedout', errorMessage: message });
-  } else if ('error' in outcome) {
+  } else if (outcome.kind === 'threw') {
     // What Lambda (and `sam local invoke`) answers for a function that threw.
-    process.stderr.write(`invoke: the function failed: ${outcome.error.name}: ${outcome.error.message}\n`);
-    exit(1, { errorType: outcome.error.name, errorMessage: outcome.error.message });
+    const error = outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
+    process.stderr.write(`invoke: the function failed: ${error.name}: ${error.message}\n`);
+    exit(1, { errorType: error.name, errorMessage: error.message });
   } else {
     exit(0, outcome.response ?? null);
   }

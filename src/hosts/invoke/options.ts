@@ -1,3 +1,4 @@
+import { UsageError } from '../../lib/errors';
 /** The function's logical id in template.yaml: the key of its section in an `--env-vars` file. */
 export const FUNCTION_ID = 'ForwarderFunction';
 
@@ -12,11 +13,6 @@ response as JSON on stdout (logs go to stderr). The environment is the function'
   --timeout SECONDS   the function's timeout (default ${DEFAULT_TIMEOUT_SECONDS}, as in template.yaml)
   --env-vars FILE     environment variables in the format of \`sam local invoke --env-vars\`:
                       {"${FUNCTION_ID}": {"FORWARD_URL": "..."}, "Parameters": {...}}`;
-
-/** A command line that cannot be run; the message says why, followed by the usage. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export interface InvokeOptions {
   readonly eventPath: string;

@@ -1,5 +1,5 @@
-import { ConfigError, parseHttpUrl } from '../../config';
 import { displayUrl, displayValue } from '../../lib/display';
+import { ConfigError, type Env, integer, oneOf, parseHttpUrl, present } from '../../lib/env';
 import type { RetryPolicy } from './mapping/event-source-mapping';
 
 /** Where the stream lives. */
@@ -49,23 +49,6 @@ export interface LocalConfig {
   readonly receiverPort: number;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-const present = (env: Env, name: string): string | undefined => {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-};
-
-const integer = (env: Env, name: string, fallback: number, min: number, max: number): number => {
-  const raw = present(env, name);
-  if (raw === undefined) return fallback;
-  const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got ${displayValue(raw)}`);
-  }
-  return value;
-};
-
 // Lambda's shape for the two limits: -1 (none) or a bounded range.
 const limit = (env: Env, name: string, min: number, max: number): number => {
   const raw = present(env, name);
@@ -77,14 +60,6 @@ const limit = (env: Env, name: string, min: number, max: number): number => {
     );
   }
   return value;
-};
-
-const oneOf = <T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T => {
-  const raw = present(env, name);
-  if (raw === undefined) return fallback;
-  const match = allowed.find((value) => value === raw.toUpperCase());
-  if (!match) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got ${displayValue(raw)}`);
-  return match;
 };
 
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
@@ -146,7 +121,9 @@ export const parseLocalConfig = (env: Env): LocalConfig => {
     region: regionOf(env) ?? 'us-east-1',
     awsCredentials: kinesis.kind === 'aws' || (kinesis.kind === 'endpoint' && hasCredentials),
     streamName: name,
-    startingPosition: oneOf(env, 'STARTING_POSITION', ['TRIM_HORIZON', 'LATEST'] as const, 'TRIM_HORIZON'),
+    startingPosition: oneOf(env, 'STARTING_POSITION', ['TRIM_HORIZON', 'LATEST'] as const, 'TRIM_HORIZON', {
+      ignoreCase: true,
+    }),
     batchSize: integer(env, 'BATCH_SIZE', 100, 1, 10_000),
     pollIntervalMs: integer(env, 'POLL_INTERVAL_MS', 1000, 0, 300_000),
     invocationTimeoutMs: integer(env, 'INVOCATION_TIMEOUT_MS', 30_000, 1000, 900_000),

@@ -1,4 +1,5 @@
-import { type Config, ConfigError, parseConfig } from '../../config';
+import { type Config, parseConfig } from '../../config';
+import { ConfigError } from '../../lib/env';
 import { MIN_ATTEMPT_MS } from '../../services/delivery/record-delivery';
 import type { LocalConfig } from './config';
 
@@ -20,9 +21,8 @@ export const handlerEnvironment = (
   if (receiverUrl !== undefined) added.FORWARD_URL = receiverUrl;
   if (!isSet(env, 'POWERTOOLS_METRICS_DISABLED')) added.POWERTOOLS_METRICS_DISABLED = 'true';
   if (!isSet(env, 'POWERTOOLS_LOG_LEVEL')) added.POWERTOOLS_LOG_LEVEL = 'WARN';
-  // What Lambda sets: a cold start is reported as one, and with several invocations at once (as on Lambda Managed
-  // Instances) Powertools keeps each invocation's context in the InvokeStore.
-  added.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+  // What Lambda Managed Instances set for several invocations at once: Powertools then keeps each invocation's
+  // context in the InvokeStore.
   added.AWS_LAMBDA_MAX_CONCURRENCY = String(local.concurrentInvocations);
   return added;
 };

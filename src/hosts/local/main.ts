@@ -1,5 +1,5 @@
 // `npm start`: the forwarding function fed by a Kinesis stream, like Lambda's event source mapping would.
-import { ConfigError } from '../../config';
+import { ConfigError } from '../../lib/env';
 import { loadFunction } from '../load-function';
 import { parseLocalConfig } from './config';
 import { consolePrinter as print } from './console/printer';

@@ -1,3 +1,4 @@
+import { UsageError } from '../../lib/errors';
 /** What `npm run put` was asked to write. */
 export interface PutArgs {
   /** JSON payloads from the command line; empty means "read lines from stdin". */
@@ -15,11 +16,6 @@ export const PUT_USAGE = `Usage: npm run put -- '<json>' ['<json>' ...] [--parti
 Writes each JSON payload as one record (N times with --count) to the stream npm start reads:
 the same KINESIS_ENDPOINT, KINESIS_PORT and STREAM_NAME settings apply.
 Without --partition-key every record gets a random key, so records spread over the shards.`;
-
-/** Thrown for a command line or payload that cannot be used. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 /** Checks that a payload is one JSON value; receivers of this forwarder expect JSON. */
 export const checkJson = (payload: string, where: string): string => {

@@ -1,11 +1,12 @@
 // `npm run put`: writes JSON records to the stream that `npm start` reads.
 import { randomUUID } from 'node:crypto';
 import { text } from 'node:stream/consumers';
-import { ConfigError } from '../../config';
+import { ConfigError } from '../../lib/env';
+import { UsageError } from '../../lib/errors';
 import { createKinesisClient, endpointOf } from '../kinesis/client';
 import { describeTarget, parseLocalConfig } from '../local/config';
 import { consolePrinter as print } from '../local/console/printer';
-import { PUT_USAGE, parsePutArgs, payloadLines, UsageError } from './args';
+import { PUT_USAGE, parsePutArgs, payloadLines } from './args';
 import { type PutResult, putRecords } from './records';
 
 const summary = (results: readonly PutResult[]): string => {

@@ -1,3 +1,4 @@
+import { withTimeout } from '../../lib/timers';
 import { registerSecret } from '../observability/redaction';
 import type { AuthToken, Renewal } from './auth-token';
 import { tokenFromSecretValue } from './secret-token-value';
@@ -87,22 +88,13 @@ export const secretAuthToken = ({
   };
 
   // The read goes on after the limit: a late answer is kept for the next invocation.
-  const load = (timeLimitMs: number): Promise<void> => {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new AuthSecretError(
-              secretId,
-              `reading it did not finish in the ${Math.max(0, timeLimitMs)} ms left before the invocation's deadline`,
-            ),
-          ),
-        Math.max(0, timeLimitMs),
+  const load = (timeLimitMs: number): Promise<void> =>
+    withTimeout(readOnce(), timeLimitMs, () => {
+      throw new AuthSecretError(
+        secretId,
+        `reading it did not finish in the ${Math.max(0, timeLimitMs)} ms left before the invocation's deadline`,
       );
     });
-    return Promise.race([readOnce(), late]).finally(() => clearTimeout(timer));
-  };
 
   return { current: () => token, isLoaded: () => token !== undefined, load, renew };
 };

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { KinesisStreamRecord } from 'aws-lambda';
+import { pause } from '../../lib/timers';
 import type { Renewal } from '../auth/auth-token';
 import { backoffDelay } from './backoff';
 import type { RecordOutcome } from './record-outcome';
@@ -8,14 +8,6 @@ import { classifyAttempt } from './verdict';
 
 /** An attempt needs at least this long (or the whole timeout, when shorter) before the deadline to be started. */
 export const MIN_ATTEMPT_MS = 100;
-
-const wait = async (ms: number, signal: AbortSignal): Promise<void> => {
-  try {
-    await sleep(ms, undefined, { signal });
-  } catch {
-    // Aborted at the deadline: the caller sees the time is up.
-  }
-};
 
 // A token renewal must not outlast the invocation: at the deadline the record gives up waiting for it.
 const renewBeforeDeadline = (session: DeliverySession, rejected: string | undefined): Promise<Renewal> => {
@@ -115,7 +107,7 @@ export const deliverRecord = async (
             reason: `${reason}; ${what} of ${delay} ms does not fit in the time left`,
           };
         }
-        await wait(delay, session.deadlineSignal);
+        await pause(delay, session.deadlineSignal);
       }
     }
   }

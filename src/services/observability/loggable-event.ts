@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { isObject } from '../event-validation';
+import { isObject } from '../../lib/guards';
 
 const OMITTED = '[omitted]';
 

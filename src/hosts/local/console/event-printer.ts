@@ -1,5 +1,4 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackReceiver } from '../../loopback-receiver';
 import type { Printer } from './printer';
 
 /** The receiver of the embedded default: prints every event it gets and answers 200. */
@@ -43,30 +42,14 @@ export const describeEvent = (body: string, idempotencyKey: string | undefined):
  */
 export const startEventPrinter = async (print: Printer, port = 0): Promise<EventPrinter> => {
   let count = 0;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+  const loopback = await startLoopbackReceiver(
+    ({ headers, body }) => {
       count += 1;
-      const key = req.headers['idempotency-key'];
-      print.info(
-        describeEvent(Buffer.concat(chunks).toString('utf8'), typeof key === 'string' ? key : undefined),
-      );
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`,
-    received: () => count,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+      const key = headers['idempotency-key'];
+      print.info(describeEvent(body, typeof key === 'string' ? key : undefined));
+      return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: 'ok' };
+    },
+    { port },
+  );
+  return { url: loopback.url, received: () => count, close: () => loopback.close() };
 };

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { isObject } from '../../../lib/guards';
 import type { StartingPosition } from '../config';
 
 /** Progress of one shard. */
@@ -31,9 +32,6 @@ export type OpenNote =
   | { kind: 'new' }
   | { kind: 'resumed' }
   | { kind: 'other-stream'; stored: StreamIdentity };
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const parseFile = (path: string, text: string): CheckpointFile => {
   let data: unknown;

@@ -1,4 +1,5 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
+import { isObject } from '../../../lib/guards';
 
 /**
  * The rules Lambda's Kinesis event source mapping applies to a function's answer, as pure functions: no Kinesis,
@@ -58,9 +59,6 @@ export type NextAction =
       readonly discarded: readonly KinesisStreamRecord[];
       readonly reason: string;
     };
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const describeError = (error: unknown): string => {
   if (error instanceof Error) return `${error.name}: ${error.message}`;

@@ -10,11 +10,11 @@ import { backoffDelay } from '../../../services/delivery/backoff';
 import type { Invoker } from '../../invoker';
 import { classifyKinesisError, describeKinesisError } from '../../kinesis/errors';
 import { type EventSource, toEvent, toEventRecord } from '../../kinesis/event';
+import { createLambdaContext, type FunctionIdentity } from '../../lambda-context';
 import type { PollerStats, ShardProgress } from '../console/poller-stats';
 import type { Printer } from '../console/printer';
 import type { CheckpointStore } from './checkpoint-store';
 import { dropExpired, nextAction, type PendingBatch, type RetryPolicy } from './event-source-mapping';
-import { type FunctionIdentity, invocationContext } from './invocation-context';
 import { appendDiscarded } from './on-failure-file';
 import type { IteratorStart } from './shard-lineage';
 
@@ -130,7 +130,8 @@ export const readShard = async (
 
       const outcome = await deps.invoker.invoke(toEvent(batch.records), {
         timeoutMs: deps.invocationTimeoutMs,
-        context: () => invocationContext(deps.identity, deps.invocationTimeoutMs, now),
+        context: () =>
+          createLambdaContext({ timeoutMs: deps.invocationTimeoutMs, identity: deps.identity, now }),
         signal,
       });
       // Stopped while waiting for the function: the batch is read again next time.

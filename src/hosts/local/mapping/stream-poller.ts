@@ -1,4 +1,5 @@
 import { DescribeStreamSummaryCommand, type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
+import { withTimeout } from '../../../lib/timers';
 import type { Invoker } from '../../invoker';
 import { eventSourceOf, parseStreamArn } from '../../kinesis/event';
 import type { StartingPosition } from '../config';
@@ -191,9 +192,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
       const all = Promise.all(
         [...readers].map(([shardId, reader]) => reader.then(() => running.delete(shardId))),
       );
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([all, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-      clearTimeout(timer);
+      await withTimeout(all, graceMs, () => undefined);
       await syncing;
       await store.save();
       if (failure === undefined) settle?.resolve();
