@@ -25,3 +25,26 @@ export const startReceiver = async (respond: Responder = () => ({ status: 200 })
   });
   return Object.assign(receiver, loopback);
 };
+
+/**
+ * A receiver started before each test of the enclosing `describe` and closed after it. The object returned stands for
+ * the current test's receiver (reads and writes go through to it), so tests use it as they would `startReceiver`'s.
+ */
+export const useReceiver = (respond?: Responder): TestReceiver => {
+  let current: TestReceiver | undefined;
+  beforeEach(async () => {
+    current = await startReceiver(respond);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const active = (): TestReceiver => {
+    if (current === undefined) throw new Error('the receiver runs only inside a test');
+    return current;
+  };
+  return new Proxy({} as TestReceiver, {
+    get: (_target, property) => Reflect.get(active(), property),
+    set: (_target, property, value) => Reflect.set(active(), property, value),
+  });
+};

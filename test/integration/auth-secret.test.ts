@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { captureOutput, captureOutputOf } from '../helpers/capture-output';
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
-import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { type TestReceiver, useReceiver } from '../helpers/receiver';
 import { interleavedRecords, kinesisEvent, kinesisRecord } from '../helpers/records';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder/token-AbCdEf';
@@ -22,14 +22,10 @@ const acceptOnly = (receiver: TestReceiver, token: string) => {
 };
 
 describe('the auth token from AWS Secrets Manager', () => {
-  let receiver: TestReceiver;
+  const receiver = useReceiver();
 
-  beforeEach(async () => {
+  beforeEach(() => {
     secretsManager.reset();
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
   });
 
   it('is read once per container and sent as the Authorization header', async () => {

@@ -1,17 +1,10 @@
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
-import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { useReceiver } from '../helpers/receiver';
 import { interleavedRecords, kinesisEvent } from '../helpers/records';
 
 describe('concurrency cap', () => {
-  let receiver: TestReceiver;
-
-  beforeEach(async () => {
-    receiver = await startReceiver(() => ({ status: 200, delayMs: 15 }));
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useReceiver(() => ({ status: 200, delayMs: 15 }));
 
   it.each([
     ['none', 3, 40, 40],

@@ -1,20 +1,13 @@
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
-import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { useReceiver } from '../helpers/receiver';
 import { interleavedRecords, kinesisEvent, kinesisRecord } from '../helpers/records';
 
 const sequenceNumbers = (records: ReturnType<typeof interleavedRecords>) =>
   records.map((record) => record.kinesis.sequenceNumber).sort();
 
 describe('what the connection does, whatever the receiver does with it', () => {
-  let receiver: TestReceiver;
-
-  beforeEach(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useReceiver();
 
   it('settles an attempt answered with 101 Switching Protocols, and reports the record', async () => {
     // Arrange: the socket goes quiet after the 101; only the attempt's own handling can end it.

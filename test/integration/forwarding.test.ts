@@ -1,17 +1,10 @@
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
-import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { startReceiver, useReceiver } from '../helpers/receiver';
 import { decodePayload, interleavedRecords, kinesisEvent, kinesisRecord } from '../helpers/records';
 
 describe('forwarding a batch to a real HTTP receiver', () => {
-  let receiver: TestReceiver;
-
-  beforeEach(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useReceiver();
 
   it('POSTs each record with the kinesis object as body and the contract headers', async () => {
     // Arrange

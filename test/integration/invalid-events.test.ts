@@ -1,6 +1,6 @@
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
-import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { useReceiver } from '../helpers/receiver';
 import { kinesisEvent, kinesisRecord } from '../helpers/records';
 
 const sqsEvent = {
@@ -31,14 +31,7 @@ const withBadBase64 = () => {
 };
 
 describe('events that are not Kinesis stream events', () => {
-  let receiver: TestReceiver;
-
-  beforeEach(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useReceiver();
 
   it.each([
     ['a string', 'hello', /the event must be an object with a Records array, got "hello"/],

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { useReceiver } from '../helpers/receiver';
 import { runInvoke } from '../helpers/run-invoke';
 
 const SILENT = { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
@@ -11,15 +11,13 @@ const sampleEvent = (name: string) =>
   JSON.parse(readFileSync(join(__dirname, '..', '..', 'events', name), 'utf8')) as KinesisStreamEvent;
 
 describe('npm run invoke', () => {
-  let receiver: TestReceiver;
+  const receiver = useReceiver(() => ({ status: 204 }));
   let dir: string;
 
   beforeEach(async () => {
-    receiver = await startReceiver(() => ({ status: 204 }));
     dir = await mkdtemp(join(tmpdir(), 'invoke-cli-'));
   });
   afterEach(async () => {
-    await receiver.close();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -2,20 +2,13 @@ import { createInvoker, startInvokeStore } from '../../src/hosts/invoker';
 import { captureOutputOf } from '../helpers/capture-output';
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
-import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { useReceiver } from '../helpers/receiver';
 import { interleavedRecords, kinesisEvent, kinesisRecord } from '../helpers/records';
 
 const TOKEN = 'Bearer tok-9f8e7d6c5b4a';
 
 describe('logs', () => {
-  let receiver: TestReceiver;
-
-  beforeEach(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useReceiver();
 
   it('never contain the token, at any level, whatever fails', async () => {
     // Arrange: debug logging, and every kind of failure the HTTP client can report.

@@ -1,7 +1,7 @@
 import { captureOutputOf } from '../helpers/capture-output';
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
-import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { useReceiver } from '../helpers/receiver';
 import { kinesisEvent, kinesisRecord } from '../helpers/records';
 
 type Emf = Record<string, unknown> & {
@@ -26,14 +26,7 @@ const sum = (lines: Emf[], name: string): number =>
   }, 0);
 
 describe('metrics (CloudWatch Embedded Metric Format)', () => {
-  let receiver: TestReceiver;
-
-  beforeEach(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useReceiver();
 
   it('counts records received, forwarded, failed and retried, and a latency per delivered record', async () => {
     // Arrange: key a fails finally on its first record (so a2 is held back); key b succeeds after one retry.

@@ -1,7 +1,7 @@
 import type { KinesisStreamBatchResponse } from 'aws-lambda';
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
-import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { type TestReceiver, useReceiver } from '../helpers/receiver';
 import { decodePayload, kinesisEvent, kinesisRecord } from '../helpers/records';
 
 const failedSequenceNumbers = (response: KinesisStreamBatchResponse) =>
@@ -27,17 +27,10 @@ const batch = () => {
 };
 
 describe('ordering modes with a failing record', () => {
-  let receiver: TestReceiver;
-
-  beforeEach(async () => {
-    receiver = await startReceiver((request) => ({
-      status: (decodePayload(request.body) as { id: string }).id === 'a2' ? 400 : 200,
-      delayMs: 1,
-    }));
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useReceiver((request) => ({
+    status: (decodePayload(request.body) as { id: string }).id === 'a2' ? 400 : 200,
+    delayMs: 1,
+  }));
 
   it('partition-key: holds back later records of the failed key only', async () => {
     const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_ORDERING: 'partition-key' });

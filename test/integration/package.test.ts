@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { invokeBundle } from '../helpers/invoke-bundle';
-import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { useReceiver } from '../helpers/receiver';
 import { kinesisEvent, kinesisRecord } from '../helpers/records';
 
 const run = promisify(execFile);
@@ -25,18 +25,16 @@ const unixModes = (zip: Buffer): Record<string, number> => {
 };
 
 describe('npm run package', () => {
-  let receiver: TestReceiver;
+  const receiver = useReceiver();
   let dir: string;
 
   beforeAll(async () => {
     await run('npm', ['run', '--silent', 'package'], { cwd: REPO });
   }, 120_000);
   beforeEach(async () => {
-    receiver = await startReceiver();
     dir = await mkdtemp(join(tmpdir(), 'function-zip-'));
   });
   afterEach(async () => {
-    await receiver.close();
     await rm(dir, { recursive: true, force: true });
   });
 

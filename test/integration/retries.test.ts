@@ -1,17 +1,10 @@
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
-import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { useReceiver } from '../helpers/receiver';
 import { kinesisEvent, kinesisRecord } from '../helpers/records';
 
 describe('retries within the invocation', () => {
-  let receiver: TestReceiver;
-
-  beforeEach(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useReceiver();
 
   it.each([503, 500, 429, 408])('retries a %i and delivers on the next attempt', async (status) => {
     const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_BACKOFF_BASE_MS: '5' });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
-import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { useReceiver } from '../helpers/receiver';
 
 const EVENTS = join(__dirname, '..', '..', 'events');
 const readEvent = (name: string) =>
@@ -13,14 +13,7 @@ const kinesisEvents = readdirSync(EVENTS).filter(
 );
 
 describe('the sample events', () => {
-  let receiver: TestReceiver;
-
-  beforeEach(async () => {
-    receiver = await startReceiver(() => ({ status: 200 }));
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useReceiver(() => ({ status: 200 }));
 
   it('include one record, several partition keys and a tumbling window', () => {
     expect(kinesisEvents).toEqual(

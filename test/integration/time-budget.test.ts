@@ -1,18 +1,11 @@
 import { captureOutputOf } from '../helpers/capture-output';
 import { lambdaContext } from '../helpers/lambda-context';
 import { loadHandler } from '../helpers/load-handler';
-import { startReceiver, type TestReceiver } from '../helpers/receiver';
+import { startReceiver, useReceiver } from '../helpers/receiver';
 import { interleavedRecords, kinesisEvent } from '../helpers/records';
 
 describe('the invocation time budget', () => {
-  let receiver: TestReceiver;
-
-  beforeEach(async () => {
-    receiver = await startReceiver(() => ({ hang: true }));
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useReceiver(() => ({ hang: true }));
 
   it('returns before the Lambda timeout and reports every record when the receiver never answers', async () => {
     // Arrange: per-attempt timeout longer than the whole invocation.
