@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import errorLogger from '@middy/error-logger';
 import inputOutputLogger from '@middy/input-output-logger';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { config } from './environment';
+import { parseConfig } from './config';
 import { authTokenLoader } from './middleware/auth-token-loader';
 import { kinesisEventValidator } from './middleware/kinesis-event-validator';
 import { staticAuthToken } from './services/auth/auth-token';
@@ -16,13 +16,17 @@ import { createForwarder } from './services/forwarder';
 import { createHttpClient } from './services/http/http-client';
 import { reportBatch, reportInvocationError } from './services/observability/batch-report';
 import { inputOutputLine, writesInputOutput } from './services/observability/loggable-event';
-import { logger, metrics, tracer } from './services/observability/powertools';
+import { createObservability } from './services/observability/powertools';
+
+// Cold start: the one place the function reads its environment; an invalid one fails initialisation.
+const config = parseConfig(process.env);
+const { logger, metrics, tracer } = createObservability(config);
 
 // Created once per container: connection pools and the token outlive invocations.
 const auth =
   config.authSecretId === undefined
     ? staticAuthToken(config.authToken)
-    : secretAuthToken({ secretId: config.authSecretId, readSecret: createSecretReader() });
+    : secretAuthToken({ secretId: config.authSecretId, readSecret: createSecretReader({ logger, tracer }) });
 const forwarder = createForwarder({ config, post: createHttpClient(config), auth });
 
 const forwardBatch = async (event: KinesisStreamEvent, context: Context) => {

@@ -1,11 +1,9 @@
 import axios from 'axios';
+import type { Config } from '../../config';
 import type { AttemptResult } from '../delivery/attempt-result';
 import { ADAPTER_ERRORS, keepAliveAdapter } from './keep-alive-adapter';
 
-export interface HttpClientOptions {
-  readonly url: string;
-  readonly maxResponseBytes: number;
-}
+export type HttpClientOptions = Pick<Config, 'url' | 'maxResponseBytes'>;
 
 /** POSTs one body to the configured endpoint and reports what happened; never throws. */
 export type PostFn = (
