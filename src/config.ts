@@ -101,8 +101,11 @@ const auth = (env: Env): Pick<Config, 'authToken' | 'authSecretId'> => {
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
-/** Least margin: settling a 10,000-record batch and answering must fit in it, before Middy's own timeout. */
-export const MIN_DEADLINE_MARGIN_MS = 200;
+/**
+ * Least margin: settling a 10,000-record batch whose every record is still waiting, and answering, must fit in it
+ * before Middy's own timeout, also with the third of a vCPU Lambda gives 512 MB.
+ */
+export const MIN_DEADLINE_MARGIN_MS = 500;
 /** Most margin: more would leave a function with Lambda's usual timeouts no time to send anything. */
 export const MAX_DEADLINE_MARGIN_MS = 60_000;
 

@@ -33,12 +33,14 @@ const forwardBatch = async (event: KinesisStreamEvent, context: Context) => {
   const batch = forwarder.startBatch(event.Records, context);
   // A processor per invocation: it holds the batch's state, and the local mode runs shards concurrently.
   const processor = new BatchProcessor(EventType.KinesisDataStreams);
-  const response = await processPartialResponse(event, batch.forward, processor, {
-    context,
-    throwOnFullBatchFailure: false,
-  });
-  reportBatch(await batch.finish(), logger, metrics);
-  return response as KinesisStreamBatchResponse;
+  try {
+    return (await processPartialResponse(event, batch.deliver, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    })) as KinesisStreamBatchResponse;
+  } finally {
+    reportBatch(batch.finish(), logger, metrics);
+  }
 };
 
 export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()

@@ -5,6 +5,7 @@ import { ConfigError } from '../lib/env';
 import type { AuthToken } from './auth/auth-token';
 import { BatchDelivery } from './delivery/batch-delivery';
 import { MIN_ATTEMPT_MS } from './delivery/record-delivery';
+import { type DeliveryParts, openDeliverySession } from './delivery/session';
 import type { PostFn } from './http/http-client';
 
 /** Identifies this forwarder to receivers. */
@@ -38,9 +39,11 @@ export const createForwarder = ({
     return headers;
   };
 
+  const parts: DeliveryParts = { config, post, headersFor, renewAuth: auth.renew, now, random };
+
   return {
     /**
-     * Starts delivering a batch, with a deadline `deadlineMarginMs` before the invocation's timeout.
+     * Starts one invocation's delivery of a batch, with a deadline `deadlineMarginMs` before the invocation's timeout.
      *
      * @throws {ConfigError} when the margin leaves this invocation no time to send: a function timeout too short
      *   for the margin would otherwise report every record of every batch, quietly.
@@ -54,15 +57,7 @@ export const createForwarder = ({
         );
       }
       const deadline = now() + left - config.deadlineMarginMs;
-      return new BatchDelivery(records, {
-        config,
-        post,
-        headersFor,
-        renewAuth: auth.renew,
-        deadline,
-        now,
-        random,
-      });
+      return new BatchDelivery(records, openDeliverySession(parts, deadline));
     },
   };
 };

@@ -47,7 +47,7 @@ describe('parseConfig', () => {
       FORWARD_BACKOFF_BASE_MS: '20',
       FORWARD_BACKOFF_MAX_MS: '400',
       FORWARD_BREAKER_THRESHOLD: '0',
-      FORWARD_DEADLINE_MARGIN_MS: '300',
+      FORWARD_DEADLINE_MARGIN_MS: '700',
       FORWARD_MAX_RESPONSE_BYTES: '1024',
       FORWARD_LOG_PAYLOADS: 'true',
       POWERTOOLS_METRICS_NAMESPACE: 'Ns',
@@ -64,7 +64,7 @@ describe('parseConfig', () => {
       backoffBaseMs: 20,
       backoffMaxMs: 400,
       breakerThreshold: 0,
-      deadlineMarginMs: 300,
+      deadlineMarginMs: 700,
       maxResponseBytes: 1024,
       logPayloads: true,
       metricsNamespace: 'Ns',
@@ -153,19 +153,19 @@ describe('parseConfig', () => {
     expect(() => parseConfig(env)).toThrow(message);
   });
 
-  it.each(['0', '5', '199', '60001', '900000'])(
+  it.each(['0', '5', '200', '499', '60001', '900000'])(
     'refuses FORWARD_DEADLINE_MARGIN_MS=%s: too little to answer before the timeout, or too much to send',
     (margin) => {
       const env = { ...URL_ONLY, FORWARD_DEADLINE_MARGIN_MS: margin };
 
       expect(() => parseConfig(env)).toThrow(
-        `FORWARD_DEADLINE_MARGIN_MS must be an integer between 200 and 60000, got "${margin}"`,
+        `FORWARD_DEADLINE_MARGIN_MS must be an integer between 500 and 60000, got "${margin}"`,
       );
     },
   );
 
   it.each([
-    ['200', 200],
+    ['500', 500],
     ['60000', 60_000],
   ])('accepts FORWARD_DEADLINE_MARGIN_MS=%s', (margin, expected) => {
     expect(parseConfig({ ...URL_ONLY, FORWARD_DEADLINE_MARGIN_MS: margin }).deadlineMarginMs).toBe(expected);

@@ -1,6 +1,4 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { Semaphore } from '../../lib/semaphore';
-import { CircuitBreaker } from './circuit-breaker';
 import { planLanes } from './lanes';
 import { deliverRecord } from './record-delivery';
 import { RecordNotDeliveredError, type RecordOutcome } from './record-outcome';
@@ -25,89 +23,87 @@ export interface BatchSummary {
   }>;
 }
 
-export type SessionParts = Omit<DeliverySession, 'deadlineSignal' | 'breaker' | 'semaphore' | 'stats'>;
+type Tally = Record<RecordOutcome['status'], number>;
 
 /**
- * One invocation's delivery: starts every lane at once and hands out each record's outcome. The deadline timer
- * aborts whatever is still in flight, so every outcome settles before the deadline.
+ * One invocation's delivery, driven by the batch processor: {@link deliver} is its record handler and does the
+ * record's whole work. A record waits for the record ahead of it in its lane (same partition key, or the whole
+ * shard) and is held back when that one was not delivered; each outcome goes straight to the totals and, unless
+ * delivered, to the processor as a failure. Nothing is sent before the processor asks.
  */
 export class BatchDelivery {
-  readonly #outcomes = new Map<KinesisStreamRecord, Promise<RecordOutcome>>();
+  // The record ahead of each record in its lane, and its outcome to come; lane heads have none.
+  readonly #ahead = new Map<KinesisStreamRecord, { eventID: string; outcome: Promise<RecordOutcome> }>();
+  readonly #settle = new Map<KinesisStreamRecord, (outcome: RecordOutcome) => void>();
   readonly #session: DeliverySession;
-  readonly #timer: NodeJS.Timeout;
   readonly #started: number;
+  readonly #tally: Tally = { delivered: 0, failed: 0, 'held-back': 0, skipped: 0 };
+  readonly #failures: Array<BatchSummary['failures'][number]> = [];
 
-  constructor(records: readonly KinesisStreamRecord[], parts: SessionParts) {
-    const abort = new AbortController();
-    this.#started = parts.now();
-    this.#timer = setTimeout(() => abort.abort(), Math.max(0, parts.deadline - this.#started));
-    this.#session = {
-      ...parts,
-      deadlineSignal: abort.signal,
-      breaker: new CircuitBreaker(parts.config.breakerThreshold),
-      semaphore: new Semaphore(parts.config.concurrency),
-      stats: { retries: 0, latenciesMs: [] },
-    };
-    for (const lane of planLanes(records, parts.config.ordering)) this.#startLane(lane);
-  }
-
-  #startLane(lane: readonly KinesisStreamRecord[]): void {
-    const settle = lane.map((record) => {
-      const { promise, resolve } = Promise.withResolvers<RecordOutcome>();
-      this.#outcomes.set(record, promise);
-      return resolve;
-    });
-    const run = async () => {
-      let blocker: string | undefined;
-      for (const [index, record] of lane.entries()) {
-        const resolve = settle[index] as (outcome: RecordOutcome) => void;
-        if (blocker !== undefined) {
-          resolve({ status: 'held-back', reason: `behind ${blocker}` });
-          continue;
-        }
-        try {
-          const outcome = await deliverRecord(record, this.#session);
-          resolve(outcome);
-          if (outcome.status !== 'delivered') blocker = `${record.eventID}, which was not delivered`;
-        } catch (error) {
-          // A bug must not lose the record: report it as failed, like any other undelivered record.
-          resolve({ status: 'failed', attempts: 0, reason: `internal error: ${(error as Error).message}` });
-          blocker = `${record.eventID}, which hit an internal error`;
-        }
+  constructor(records: readonly KinesisStreamRecord[], session: DeliverySession) {
+    this.#session = session;
+    this.#started = session.now();
+    for (const lane of planLanes(records, session.config.ordering)) {
+      let ahead: { eventID: string; outcome: Promise<RecordOutcome> } | undefined;
+      for (const record of lane) {
+        if (ahead) this.#ahead.set(record, ahead);
+        const { promise, resolve } = Promise.withResolvers<RecordOutcome>();
+        this.#settle.set(record, resolve);
+        ahead = { eventID: record.eventID, outcome: promise };
       }
-    };
-    void run();
+    }
   }
 
-  /** The batch processor's record handler: resolves when the record was delivered, throws otherwise. */
-  readonly forward = async (record: KinesisStreamRecord): Promise<void> => {
-    const outcome = await this.#outcomes.get(record);
-    if (outcome === undefined) throw new Error(`record ${record.eventID} is not part of this batch`);
+  /** The batch processor's record handler: resolves once the record was delivered, throws otherwise. */
+  readonly deliver = async (record: KinesisStreamRecord): Promise<void> => {
+    const settle = this.#settle.get(record);
+    if (settle === undefined)
+      throw new Error(`record ${record.eventID} is not part of this batch, or was handled`);
+    this.#settle.delete(record);
+    const outcome = await this.#outcomeOf(record);
+    settle(outcome);
+    this.#tally[outcome.status] += 1;
+    if (outcome.status === 'failed') {
+      this.#failures.push({ eventID: record.eventID, attempts: outcome.attempts, reason: outcome.reason });
+    }
     if (outcome.status !== 'delivered') throw new RecordNotDeliveredError(outcome);
   };
 
-  /** Waits for every outcome, stops the deadline timer and returns the invocation's totals. */
-  async finish(): Promise<BatchSummary> {
-    const outcomes = await Promise.all(this.#outcomes.values());
-    clearTimeout(this.#timer);
-    const count = (status: RecordOutcome['status']) => outcomes.filter((o) => o.status === status).length;
-    const failures = [...this.#outcomes.keys()].flatMap((record, index) => {
-      const outcome = outcomes[index];
-      return outcome?.status === 'failed'
-        ? [{ eventID: record.eventID, attempts: outcome.attempts, reason: outcome.reason }]
-        : [];
-    });
+  async #outcomeOf(record: KinesisStreamRecord): Promise<RecordOutcome> {
+    const ahead = this.#ahead.get(record);
+    const outcomeAhead = await ahead?.outcome;
+    if (ahead !== undefined && outcomeAhead !== undefined && outcomeAhead.status !== 'delivered') {
+      // Every record held back names the first one of its lane that was not delivered.
+      const reason =
+        outcomeAhead.status === 'held-back'
+          ? outcomeAhead.reason
+          : `behind ${ahead.eventID}, which was not delivered`;
+      return { status: 'held-back', reason };
+    }
+    try {
+      return await deliverRecord(record, this.#session);
+    } catch (error) {
+      // A bug must not lose the record: report it as failed, like any other undelivered record.
+      return { status: 'failed', attempts: 0, reason: `internal error: ${(error as Error).message}` };
+    }
+  }
+
+  /** Stops the deadline timer and returns the invocation's totals. */
+  finish(): BatchSummary {
+    this.#session.close();
+    const { stats, breaker, now } = this.#session;
+    const tally = this.#tally;
     return {
-      received: outcomes.length,
-      delivered: count('delivered'),
-      failed: failures.length,
-      heldBack: count('held-back'),
-      skipped: count('skipped'),
-      retries: this.#session.stats.retries,
-      circuitOpen: this.#session.breaker.isOpen,
-      durationMs: this.#session.now() - this.#started,
-      latenciesMs: this.#session.stats.latenciesMs,
-      failures,
+      received: tally.delivered + tally.failed + tally['held-back'] + tally.skipped,
+      delivered: tally.delivered,
+      failed: tally.failed,
+      heldBack: tally['held-back'],
+      skipped: tally.skipped,
+      retries: stats.retries,
+      circuitOpen: breaker.isOpen,
+      durationMs: now() - this.#started,
+      latenciesMs: stats.latenciesMs,
+      failures: this.#failures,
     };
   }
 }

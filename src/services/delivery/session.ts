@@ -1,9 +1,9 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { Config } from '../../config';
-import type { Semaphore } from '../../lib/semaphore';
+import { Semaphore } from '../../lib/semaphore';
 import type { Renewal } from '../auth/auth-token';
 import type { PostFn } from '../http/http-client';
-import type { CircuitBreaker } from './circuit-breaker';
+import { CircuitBreaker } from './circuit-breaker';
 
 /** Counters of one invocation, for the summary line and the metrics. */
 export interface DeliveryStats {
@@ -11,20 +11,45 @@ export interface DeliveryStats {
   readonly latenciesMs: number[];
 }
 
-/** Everything one invocation's deliveries share. */
-export interface DeliverySession {
+/** What the container gives every invocation's deliveries. */
+export interface DeliveryParts {
   readonly config: Config;
   readonly post: PostFn;
   readonly headersFor: (record: KinesisStreamRecord) => Record<string, string>;
   /** Asks for a new `Authorization` value after the receiver rejected `rejected` with 401. */
   readonly renewAuth: (rejected: string | undefined) => Promise<Renewal>;
+  readonly now: () => number;
+  readonly random: () => number;
+}
+
+/** Everything one invocation's deliveries share. */
+export interface DeliverySession extends DeliveryParts {
   /** Epoch milliseconds after which no request may still be running. */
   readonly deadline: number;
   /** Aborted at {@link deadline}; cancels in-flight requests and waits. */
   readonly deadlineSignal: AbortSignal;
   readonly breaker: CircuitBreaker;
+  /** Caps the requests in flight at once. */
   readonly semaphore: Semaphore;
   readonly stats: DeliveryStats;
-  readonly now: () => number;
-  readonly random: () => number;
+  /** Stops the deadline's timer; call once the invocation's deliveries are over. */
+  readonly close: () => void;
 }
+
+/**
+ * Opens one invocation's session: its deadline, whose timer aborts whatever is still in flight then, its own
+ * circuit breaker, concurrency limit and counters. The one place a session is put together.
+ */
+export const openDeliverySession = (parts: DeliveryParts, deadline: number): DeliverySession => {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), Math.max(0, deadline - parts.now()));
+  return {
+    ...parts,
+    deadline,
+    deadlineSignal: abort.signal,
+    breaker: new CircuitBreaker(parts.config.breakerThreshold),
+    semaphore: new Semaphore(parts.config.concurrency),
+    stats: { retries: 0, latenciesMs: [] },
+    close: () => clearTimeout(timer),
+  };
+};

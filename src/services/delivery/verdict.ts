@@ -1,4 +1,13 @@
-import type { AttemptResult, Verdict } from './attempt-result';
+import type { AttemptResult } from '../http/http-client';
+
+/** How an attempt counts: delivered, worth retrying, final for this invocation, or a rejected token. */
+export type Verdict =
+  | { readonly outcome: 'delivered' }
+  | { readonly outcome: 'transient'; readonly reason: string; readonly retryAfterMs: number | undefined }
+  | { readonly outcome: 'final'; readonly reason: string }
+  /** 401: final, unless a renewed token is worth one more attempt. */
+  | { readonly outcome: 'unauthorized'; readonly reason: string }
+  | { readonly outcome: 'deadline'; readonly reason: string };
 
 const TRANSIENT_STATUSES = new Set([408, 429]);
 

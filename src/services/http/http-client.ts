@@ -1,9 +1,15 @@
 import axios from 'axios';
 import type { Config } from '../../config';
-import type { AttemptResult } from '../delivery/attempt-result';
 import { ADAPTER_ERRORS, keepAliveAdapter } from './keep-alive-adapter';
 
 export type HttpClientOptions = Pick<Config, 'url' | 'maxResponseBytes'>;
+
+/** What one HTTP attempt produced, before it is judged. */
+export type AttemptResult =
+  | { readonly kind: 'response'; readonly status: number; readonly retryAfter: string | undefined }
+  | { readonly kind: 'error'; readonly code: string; readonly message: string }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'deadline' };
 
 /** POSTs one body to the configured endpoint and reports what happened; never throws. */
 export type PostFn = (
