@@ -4,19 +4,19 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../src/config';
-import { analyzeBundle, buildEmptyHandler, buildWorkers } from './bundle';
-import { renderChart } from './chart';
-import { describeMachine } from './machine';
-import { type ReceiverProcess, startReceiverProcess } from './measure';
-import { parseOptions, USAGE, UsageError } from './options';
-import { measuredBatches, planSteps, WARMUP_BATCHES } from './plan';
-import { Progress } from './progress';
-import { checkReadmeMarkers, replaceReadmeSection } from './readme-section';
-import { formatConsoleReport, renderBenchmarksMarkdown, renderReadmeSection } from './report';
-import { type BenchResults, summarizeLoad, summarizeMemory, summarizeThroughput } from './results';
-import { evaluateTargets } from './targets';
+import { analyzeBundle, buildEmptyHandler, buildWorkers } from './harness/bundle';
+import { describeMachine } from './harness/machine';
+import { type ReceiverProcess, startReceiverProcess } from './harness/measure';
+import { parseOptions, USAGE, UsageError } from './harness/options';
+import { measuredBatches, planSteps, WARMUP_BATCHES } from './harness/plan';
+import { Progress } from './harness/progress';
+import { buildBatches, payloadBytesForEvent } from './harness/workload';
+import { formatConsoleReport, renderBenchmarksMarkdown, renderReadmeSection } from './report/benchmarks-md';
+import { renderChart } from './report/chart';
+import { checkReadmeMarkers, replaceReadmeSection } from './report/markers';
+import { type BenchResults, summarizeLoad, summarizeMemory, summarizeThroughput } from './report/results';
+import { evaluateTargets } from './report/targets';
 import { VARIANT_NAMES } from './variants/variant';
-import { buildBatches, payloadBytesForEvent } from './workload';
 
 const ROOT = resolve(__dirname, '..');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
@@ -49,7 +49,7 @@ const main = async (): Promise<void> => {
   const tmpDir = mkdtempSync(join(os.tmpdir(), 'kinesis-bench-'));
   const receivers: ReceiverProcess[] = [];
   try {
-    const scripts = await buildWorkers(join(ROOT, 'bench'), tmpDir);
+    const scripts = await buildWorkers(tmpDir);
     const emptyHandlerPath = await buildEmptyHandler(tmpDir);
     const bundle = await analyzeBundle(ROOT, tmpDir);
 

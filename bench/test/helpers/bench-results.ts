@@ -1,13 +1,13 @@
-import type { VariantMeasurement } from '../../jobs';
-import { parseOptions } from '../../options';
+import type { VariantMeasurement } from '../../harness/jobs';
+import { parseOptions } from '../../harness/options';
 import {
   type BenchResults,
   type RawMeasurements,
   summarizeLoad,
   summarizeMemory,
   summarizeThroughput,
-} from '../../results';
-import { evaluateTargets } from '../../targets';
+} from '../../report/results';
+import { evaluateTargets } from '../../report/targets';
 import type { VariantName } from '../../variants/variant';
 
 /** A variant run that handled `records` records in `wallMs` using `cpuUs` of CPU. */
