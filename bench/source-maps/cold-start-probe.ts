@@ -3,20 +3,13 @@
 // one record, then an invocation with an event that is not Kinesis, which fails and logs the error with its stack
 // (the first stack trace of the process). Replies { type: 'result', ...ColdStartMeasurement }.
 import { createRequire } from 'node:module';
+import { createLambdaContext } from '../../src/hosts/lambda-context';
 import type { ColdStartMeasurement } from './results';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 const [bundlePath = ''] = process.argv.slice(2);
-const startedAt = Date.now();
-const context = {
-  functionName: 'forwarder',
-  functionVersion: '$LATEST',
-  awsRequestId: 'cold-start-probe',
-  memoryLimitInMB: '512',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:forwarder',
-  getRemainingTimeInMillis: () => 30_000 - (Date.now() - startedAt),
-};
+const TIMEOUT_MS = 30_000;
 const record = {
   kinesis: {
     kinesisSchemaVersion: '1.0',
@@ -41,14 +34,17 @@ const { handler } = createRequire(bundlePath)(bundlePath) as { handler: Handler 
 const loadMs = performance.now() - started;
 
 started = performance.now();
-const response = await handler({ Records: [record] }, context);
+const response = await handler({ Records: [record] }, createLambdaContext({ timeoutMs: TIMEOUT_MS }));
 const firstInvocationMs = performance.now() - started;
 if (JSON.stringify(response) !== '{"batchItemFailures":[]}') {
   throw new Error(`the first invocation did not deliver its record: ${JSON.stringify(response)}`);
 }
 
 started = performance.now();
-const failed = await handler({ Records: [{ eventSource: 'aws:sqs' }] }, context).then(
+const failed = await handler(
+  { Records: [{ eventSource: 'aws:sqs' }] },
+  createLambdaContext({ timeoutMs: TIMEOUT_MS }),
+).then(
   () => false,
   () => true,
 );
