@@ -10,8 +10,13 @@ export interface BenchOptions {
   readonly loadSamples: number;
   /** Also profile the variants and the load (a few seconds more) to explain the numbers. */
   readonly profile: boolean;
-  /** Write results.json, chart.svg, BENCHMARKS.md and the README table. */
+  /**
+   * Keep the results: bench/results, BENCHMARKS.md and every generated section of the docs. Without it a run
+   * writes to .local/bench only.
+   */
   readonly write: boolean;
+  /** Measure nothing: regenerate BENCHMARKS.md, the chart and every generated section from the committed results. */
+  readonly render: boolean;
   readonly quick: boolean;
   /** Print the usage and stop. */
   readonly help: boolean;
@@ -20,22 +25,31 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: npm run bench -- [--runs N] [--latencies 0,5,20] [--batches N] [--load-samples N]
-                        [--quick] [--no-profile] [--no-write] [--note TEXT] [--help]
+                        [--quick] [--no-profile] [--note TEXT] [--write | --render] [--help]
   --runs N          measured runs per variant and latency (default 5; 3 with --quick)
   --latencies LIST  receiver response latencies in ms (default 0,5,20)
   --batches N       measured batches of 100 records per run (default 10; 5 with --quick)
   --load-samples N  fresh processes per bundle for the load time (default 9; 5 with --quick)
-  --quick           fewer runs and batches: a first look in about half the time
+  --quick           fewer runs, batches and load samples: a first look
   --no-profile      skip the CPU profiles that explain the numbers
-  --no-write        print the results only; leave bench/results, BENCHMARKS.md and README.md alone
-  --note TEXT       a remark kept with the results, e.g. "shared machine: other tests were running"`;
+  --note TEXT       a remark kept with the results, e.g. "shared machine: other tests were running"
+  --write           keep the results: write bench/results/results.json, bench/results/chart.svg and BENCHMARKS.md,
+                    and regenerate every generated section of README.md from the committed results
+  --render          measure nothing: regenerate BENCHMARKS.md, bench/results/chart.svg and every generated
+                    section of README.md from the committed results (bench, soak, source maps)
+Without --write or --render nothing tracked by git changes: the results are printed and written to .local/bench.`;
 
 /** Thrown for a command line the benchmark does not understand. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const positiveInteger = (flag: string, raw: string | undefined, max: number): number => {
+/**
+ * The value of `flag` as an integer from 1 to `max`.
+ *
+ * @throws {UsageError} naming the flag and the range.
+ */
+export const positiveInteger = (flag: string, raw: string | undefined, max: number): number => {
   const value = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < 1 || value > max) {
     throw new UsageError(`${flag} must be an integer between 1 and ${max}, got "${raw ?? ''}"`);
@@ -64,7 +78,8 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
   let loadSamples = quick ? 5 : 9;
   let latenciesMs = [0, 5, 20];
   let profile = true;
-  let write = true;
+  let write = false;
+  let render = false;
   let help = false;
   let note: string | undefined;
   for (let index = 0; index < argv.length; index += 1) {
@@ -79,8 +94,11 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
       case '--no-profile':
         profile = false;
         break;
-      case '--no-write':
-        write = false;
+      case '--write':
+        write = true;
+        break;
+      case '--render':
+        render = true;
         break;
       case '--runs':
         index += 1;
@@ -107,5 +125,7 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
         throw new UsageError(`unknown option "${flag}"`);
     }
   }
-  return { runs, latenciesMs, batches, loadSamples, profile, write, quick, help, note };
+  if (write && render)
+    throw new UsageError('--write measures and keeps the results, --render only renders: pick one');
+  return { runs, latenciesMs, batches, loadSamples, profile, write, render, quick, help, note };
 };

@@ -44,7 +44,7 @@ export const WARMUP_BATCHES = 1;
 const MEMORY_RUNS = 3;
 // One-at-a-time's rate is one record per round trip from the first batch on; above this much time per run its
 // batch count is capped so a run at 20 ms does not take half a minute.
-const SERIAL_RUN_BUDGET_MS = 6000;
+export const SERIAL_RUN_BUDGET_MS = 6000;
 
 /** Measured batches per run: all of them, except for one-at-a-time where they would take too long. */
 export const measuredBatches = (

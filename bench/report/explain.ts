@@ -1,10 +1,11 @@
 import type { Share } from '../harness/package-of';
 import type { VariantName } from '../variants/variant';
-import { formatBytes, formatNumber } from './format';
+import { formatBytes, formatMicrosAsMs, formatNumber } from './format';
 import type { BenchResults, ThroughputCell } from './results';
 import { TARGET_LATENCY_MS, type TargetResult } from './targets';
 
-const top = (
+/** The first `count` shares as "name 41% (amount)", or what to do when there is no profile. */
+export const topShares = (
   shares: readonly Share[] | undefined,
   count: number,
   amount: (share: Share) => string,
@@ -16,13 +17,18 @@ const top = (
         .map((share) => `${share.name} ${(share.share * 100).toFixed(0)}% (${amount(share)})`)
         .join(', ');
 
-const ms = (share: Share) => `${formatNumber(share.amount / 1000)} ms`;
+/** A share of CPU time (microseconds) in milliseconds. */
+export const shareMs = (share: Share) => formatMicrosAsMs(share.amount);
 const bytes = (share: Share) => formatBytes(share.amount);
 
 const cell = (results: BenchResults, variant: VariantName): ThroughputCell | undefined =>
   results.throughput.find((c) => c.latencyMs === TARGET_LATENCY_MS && c.variant === variant);
 
-const cpuBound = (results: BenchResults): string => {
+/**
+ * What sets this function's pace at the targets' latency: its CPU per record and how busy its process was, against
+ * the floor's, and whether a round of requests in flight costs more CPU than the receiver's latency.
+ */
+export const whatSetsThePace = (results: BenchResults): string => {
   const fn = cell(results, 'this-function');
   const floor = cell(results, 'floor');
   if (!fn || !floor) return '';
@@ -52,7 +58,7 @@ export const explainMiss = (target: TargetResult, results: BenchResults): string
   const { profiles } = results;
   switch (target.id) {
     case 'time-vs-floor':
-      return `${cpuBound(results)} Where its CPU time went (self time): ${top(profiles?.thisFunction, 5, ms)}.`;
+      return `${whatSetsThePace(results)} Where its CPU time went (self time): ${topShares(profiles?.thisFunction, 5, shareMs)}.`;
     case 'speedup-vs-one-at-a-time': {
       const serial = cell(results, 'one-at-a-time');
       const floor = cell(results, 'floor');
@@ -63,20 +69,20 @@ export const explainMiss = (target: TargetResult, results: BenchResults): string
         `one record every ${formatNumber(perRecordMs)} ms. The floor, with the same ordering and ` +
         `${results.workload.concurrency} requests in flight, reached ` +
         `${formatNumber(floor.recordsPerSecond.median / serial.recordsPerSecond.median)}x. This function reached ` +
-        `${formatNumber(target.measured ?? 0)}x because it cannot keep up with the floor: ${cpuBound(results)}`
+        `${formatNumber(target.measured ?? 0)}x because it cannot keep up with the floor: ${whatSetsThePace(results)}`
       );
     }
     case 'cpu-vs-floor':
       return (
-        `CPU self time of this function: ${top(profiles?.thisFunction, 6, ms)}. ` +
-        `The floor's: ${top(profiles?.floor, 4, ms)}.`
+        `CPU self time of this function: ${topShares(profiles?.thisFunction, 6, shareMs)}. ` +
+        `The floor's: ${topShares(profiles?.floor, 4, shareMs)}.`
       );
     case 'bundle-size':
-      return `The largest parts of dist/handler.js: ${top(results.bundle.packages, 6, bytes)}.`;
+      return `The largest parts of dist/handler.js: ${topShares(results.bundle.packages, 6, bytes)}.`;
     case 'load-time':
       return (
-        `Loading dist/handler.js spends its time on behalf of: ${top(profiles?.load, 5, ms)}. ` +
-        `The largest parts of the bundle: ${top(results.bundle.packages, 5, bytes)}.`
+        `Loading dist/handler.js spends its time on behalf of: ${topShares(profiles?.load, 5, shareMs)}. ` +
+        `The largest parts of the bundle: ${topShares(results.bundle.packages, 5, bytes)}.`
       );
   }
 };

@@ -7,6 +7,13 @@ export const formatNumber = (value: number): string => {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 };
 
+/** Microseconds as milliseconds: 12345 -> "12.3 ms". */
+export const formatMicrosAsMs = (us: number): string => `${formatNumber(us / 1000)} ms`;
+
+/** Text as a sentence: its first letter capitalized and a full stop at the end, unless it has one. */
+export const asSentence = (text: string): string =>
+  `${text.charAt(0).toUpperCase()}${text.slice(1).replace(/[.!?]?$/, '.')}`;
+
 /** A ratio as "1.23x". */
 export const formatRatio = (value: number): string => `${value.toFixed(2)}x`;
 

@@ -71,7 +71,7 @@ export const startupTable = (results: BenchResults): Table => ({
   ],
 });
 
-/** The targets with PASS or MISS. */
+/** The performance targets with PASS or MISS. */
 export const targetsTable = (results: BenchResults): Table => ({
   header: ['target', 'measured', 'result'],
   rows: results.targets.map((t) => [

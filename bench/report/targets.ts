@@ -1,11 +1,11 @@
 import type { Comparison } from './results';
 
-/** The latency the issue's throughput and CPU targets are stated at. */
+/** The receiver latency the throughput and CPU targets are judged at. */
 export const TARGET_LATENCY_MS = 5;
 
 export type TargetStatus = 'PASS' | 'MISS' | 'NOT MEASURED';
 
-/** One target of issue 5 and how the run did against it. */
+/** One of the project's performance targets for the function, and how the run did against it. */
 export interface TargetResult {
   readonly id: 'time-vs-floor' | 'speedup-vs-one-at-a-time' | 'cpu-vs-floor' | 'bundle-size' | 'load-time';
   readonly target: string;
@@ -56,7 +56,7 @@ const atLeast = judge('least');
 const round = (value: number): string => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2));
 const percent = (fraction: number): string => `${(fraction * 100).toFixed(0)}%`;
 
-/** Judges a run against the targets of issue 5 (throughput and CPU at {@link TARGET_LATENCY_MS}). */
+/** Judges a run against the performance targets (throughput and CPU at {@link TARGET_LATENCY_MS}). */
 export const evaluateTargets = ({
   comparisons,
   bundleBytes,

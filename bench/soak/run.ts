@@ -1,16 +1,25 @@
 // `npm run soak`: 100,000 records through `npm start` (embedded emulator) while its resident memory is sampled.
+// Writes the results to SOAK_OUTPUT (.local/bench/soak.json); `--write` keeps them in bench/results and regenerates
+// the docs from them.
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { UsageError } from '../harness/options';
+import { REPO_ROOT } from '../paths';
+import { renderGeneratedFiles } from '../report/generated-docs';
+import { saveSoakRun } from '../report/save-run';
 import { startCountingReceiver } from './counting-receiver';
 import { judgeMemory, type MemorySample } from './memory-verdict';
 import { runNpm } from './npm-script';
+import { parseSoakOptions, SOAK_USAGE } from './options';
 import { descendantsOf, findWorker, residentMemory } from './process-inspection';
+import type { SoakResults } from './results';
 import { parseSoakConfig, SoakConfigError } from './soak-config';
 
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = REPO_ROOT;
+
 const PAD = 'x'.repeat(100);
 
 const say = (line: string) => process.stdout.write(`[soak] ${line}\n`);
@@ -41,7 +50,14 @@ const countLines = async (path: string): Promise<number> => {
 };
 
 const main = async () => {
+  const { write, help } = parseSoakOptions(process.argv.slice(2));
+  if (help) {
+    process.stdout.write(`${SOAK_USAGE}\n`);
+    return;
+  }
   const config = parseSoakConfig(process.env);
+  // Fails before the run when a generated section has lost its markers.
+  if (write) renderGeneratedFiles(ROOT);
   const startedAt = Date.now();
   const deadline = startedAt + config.maxMinutes * 60_000;
   const elapsedS = () => (Date.now() - startedAt) / 1000;
@@ -172,7 +188,8 @@ const main = async () => {
   const durationS = elapsedS();
   const verdict = judgeMemory(samples, config.records, config.tolerance);
   const discarded = await countLines(onFailureFile);
-  const result = {
+  const { output: _output, ...settings } = config;
+  const result: SoakResults = {
     kind: 'soak',
     date: new Date(startedAt).toISOString(),
     machine: {
@@ -183,7 +200,7 @@ const main = async () => {
       node: process.version,
     },
     setup: `npm start with ${embedded ? 'the embedded Kinesis emulator (LevelDB in .local/soak, in the same process)' : `the Kinesis endpoint ${config.kinesisEndpoint} (another process)`} and its defaults (4 shards, batch size 100), forwarding to a loopback receiver answering 204; records written with npm run put`,
-    config,
+    config: settings,
     complete: finished,
     records: config.records,
     put,
@@ -200,9 +217,7 @@ const main = async () => {
     },
     samples,
   };
-  const output = resolve(ROOT, config.output);
-  await mkdir(dirname(output), { recursive: true });
-  await writeFile(output, `${JSON.stringify(result, null, 2)}\n`);
+  const written = saveSoakRun(ROOT, result, write, resolve(ROOT, config.output));
 
   say(
     `${result.delivered} of ${config.records} records delivered in ${result.durationS} s (${result.recordsPerSecond}/s), ${result.duplicates} duplicates, ${discarded} discarded`,
@@ -217,15 +232,18 @@ const main = async () => {
     `growth after warm-up: ${verdict.growthMbPer10k ?? '?'} MB per 10,000 records; peak ${result.memory.peakMb ?? '?'} MB`,
   );
   say(verdict.explanation);
-  say(`results written to ${output}`);
+  say(`wrote ${written.map((path) => relative(ROOT, path)).join(', ')}`);
+  if (!write) say('nothing tracked by git changed: npm run soak -- --write keeps the results');
   const ok = finished && discarded === 0 && verdict.flat;
   if (!finished) say(`incomplete: stopped after ${config.maxMinutes} min`);
   process.exitCode = ok ? 0 : 1;
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `[soak] ${error instanceof SoakConfigError ? `invalid setting: ${error.message}` : String((error as Error).stack ?? error)}\n`,
-  );
+  if (error instanceof UsageError) process.stderr.write(`[soak] ${error.message}\n${SOAK_USAGE}\n`);
+  else
+    process.stderr.write(
+      `[soak] ${error instanceof SoakConfigError ? `invalid setting: ${error.message}` : String((error as Error).stack ?? error)}\n`,
+    );
   process.exitCode = 1;
 });

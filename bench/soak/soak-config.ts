@@ -10,7 +10,7 @@ export interface SoakConfig {
   readonly maxMinutes: number;
   /** How much the last quarter's median RSS may exceed the second quarter's and still count as flat. */
   readonly tolerance: number;
-  /** Where the results are written (JSON). */
+  /** Where the results are written (JSON) unless `npm run soak -- --write` keeps them in bench/results. */
   readonly output: string;
   /**
    * V8's old-space limit for the forwarder (--max-old-space-size): a memory bound, as a Lambda function has one.
@@ -62,7 +62,7 @@ export const parseSoakConfig = (env: Env): SoakConfig => {
     backlog: number(env, 'SOAK_BACKLOG', 4 * chunk, chunk, 10_000_000),
     maxMinutes: number(env, 'SOAK_MAX_MINUTES', 15, 1, 240, false),
     tolerance: number(env, 'SOAK_TOLERANCE', 0.1, 0, 10, false),
-    output: env.SOAK_OUTPUT?.trim() || 'bench/results/soak.json',
+    output: env.SOAK_OUTPUT?.trim() || '.local/bench/soak.json',
     heapMb: number(env, 'SOAK_HEAP_MB', 256, 0, 65_536),
     kinesisEndpoint: endpoint(env, 'SOAK_KINESIS_ENDPOINT'),
   };

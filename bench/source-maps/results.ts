@@ -1,13 +1,6 @@
 import type { MachineInfo } from '../harness/machine';
 import { markdownTable } from '../report/format';
-import type { Markers } from '../report/markers';
 import { type Summary, summarize } from '../report/stats';
-
-/** Where the README's source map table stands. */
-export const SOURCE_MAP_MARKERS: Markers = {
-  begin: '<!-- source-maps:begin (written by npm run bench:source-maps) -->',
-  end: '<!-- source-maps:end -->',
-};
 
 /** One cold start, timed in steps by the cold-start probe (milliseconds). */
 export interface ColdStartMeasurement {
@@ -78,7 +71,7 @@ const over = (value: number, base: number) => {
   return `${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)} ms`;
 };
 
-/** The README's source map table and what it says, from the results (between the source-maps markers). */
+/** The README's source map table and what it says, from the results (its generated section `source-maps`). */
 export const renderSourceMapSection = (results: SourceMapResults): string => {
   const base = results.setups.off;
   const rows = SETUP_NAMES.map((name) => {

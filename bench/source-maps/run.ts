@@ -1,50 +1,43 @@
 // `npm run bench:source-maps`: what `--enable-source-maps` costs the function's cold start. Each run is a fresh
 // Node.js process that loads the bundle, invokes it once against a receiver on 127.0.0.1 and then fails one
-// invocation (logging a stack trace); the setups take turns, each run starting with the next one. Writes bench/results/source-maps.json and the README's
-// table. Flags: --runs N (default 40), --no-write (print only).
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// invocation (logging a stack trace); the setups take turns, each run starting with the next one. Prints the
+// README's table and writes the results to .local/bench; `--write` keeps them in bench/results/source-maps.json and
+// regenerates the docs from them. `--help` lists the options.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { LAMBDA_BUILD } from '../../scripts/lambda-build';
 import { runWorker } from '../harness/child-process';
 import { startLatencyReceiver } from '../harness/latency-receiver';
 import { describeMachine } from '../harness/machine';
-import { checkReadmeMarkers, replaceReadmeSection } from '../report/markers';
+import { UsageError } from '../harness/options';
+import { REPO_ROOT } from '../paths';
+import { renderGeneratedFiles } from '../report/generated-docs';
+import { saveSourceMapRun } from '../report/save-run';
+import { parseSourceMapOptions, SOURCE_MAP_USAGE } from './options';
 import {
   type ColdStartMeasurement,
   renderSourceMapSection,
   SETUP_NAMES,
   SETUPS,
   type SetupName,
-  SOURCE_MAP_MARKERS,
   type SourceMapResults,
   summarizeColdStarts,
 } from './results';
 
-const ROOT = resolve(__dirname, '..', '..');
-const RESULTS_FILE = join(ROOT, 'bench', 'results', 'source-maps.json');
-const README = join(ROOT, 'README.md');
+const ROOT = REPO_ROOT;
 
 const say = (text: string) => process.stderr.write(`${text}\n`);
 
-const parseArgs = (args: readonly string[]) => {
-  let runs = 40;
-  let write = true;
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i];
-    if (arg === '--no-write') write = false;
-    else if (arg === '--runs' && Number.isInteger(Number(args[i + 1])) && Number(args[i + 1]) > 0) {
-      runs = Number(args[i + 1]);
-      i += 1;
-    } else throw new Error(`usage: npm run bench:source-maps -- [--runs N] [--no-write]; got "${arg}"`);
-  }
-  return { runs, write };
-};
-
 const main = async (): Promise<void> => {
-  const { runs, write } = parseArgs(process.argv.slice(2));
-  if (write) checkReadmeMarkers(README, SOURCE_MAP_MARKERS);
+  const { runs, write, help } = parseSourceMapOptions(process.argv.slice(2));
+  if (help) {
+    process.stdout.write(`${SOURCE_MAP_USAGE}\n`);
+    return;
+  }
+  // Fails before measuring when a generated section has lost its markers.
+  if (write) renderGeneratedFiles(ROOT);
   const machine = describeMachine();
   const began = Date.now();
   const work = mkdtempSync(join(os.tmpdir(), 'bench-source-maps-'));
@@ -103,11 +96,9 @@ const main = async (): Promise<void> => {
     };
     const section = renderSourceMapSection(results);
     process.stdout.write(`${section}\n`);
-    if (write) {
-      writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-      replaceReadmeSection(README, section, SOURCE_MAP_MARKERS);
-      say(`wrote ${RESULTS_FILE} and the README's source map table`);
-    }
+    const written = saveSourceMapRun(ROOT, results, write);
+    say(`wrote ${written.map((path) => relative(ROOT, path)).join(', ')}`);
+    if (!write) say('nothing tracked by git changed: npm run bench:source-maps -- --write keeps the results');
   } finally {
     await receiver.close();
     rmSync(work, { recursive: true, force: true });
@@ -115,6 +106,7 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((error: unknown) => {
-  console.error(error);
+  if (error instanceof UsageError) process.stderr.write(`${error.message}\n${SOURCE_MAP_USAGE}\n`);
+  else console.error(error);
   process.exitCode = 1;
 });

@@ -1,14 +1,15 @@
-import { parseOptions } from '../../harness/options';
+import { parseOptions, USAGE } from '../../harness/options';
 
 describe('parseOptions', () => {
-  it('defaults to 5 runs of 10 batches at 0, 5 and 20 ms, profiled and written', () => {
+  it('defaults to 5 runs of 10 batches at 0, 5 and 20 ms, profiled, and keeps nothing', () => {
     expect(parseOptions([])).toEqual({
       runs: 5,
       latenciesMs: [0, 5, 20],
       batches: 10,
       loadSamples: 9,
       profile: true,
-      write: true,
+      write: false,
+      render: false,
       quick: false,
       help: false,
       note: undefined,
@@ -17,11 +18,12 @@ describe('parseOptions', () => {
 
   it('makes --quick smaller and lets explicit flags win in any order', () => {
     expect(parseOptions(['--runs', '7', '--quick'])).toMatchObject({ runs: 7, batches: 5, loadSamples: 5 });
-    expect(parseOptions(['--latencies', '20,0,5,5', '--no-profile', '--no-write'])).toMatchObject({
+    expect(parseOptions(['--latencies', '20,0,5,5', '--no-profile', '--write'])).toMatchObject({
       latenciesMs: [0, 5, 20],
       profile: false,
-      write: false,
+      write: true,
     });
+    expect(parseOptions(['--render'])).toMatchObject({ render: true, write: false });
     expect(parseOptions(['--note', ' shared machine ']).note).toBe('shared machine');
   });
 
@@ -31,8 +33,18 @@ describe('parseOptions', () => {
     [['--batches', 'ten'], '--batches must be an integer between 1 and 1000, got "ten"'],
     [['--latencies', '5,x'], '--latencies must be a comma-separated list of ms (0-10000), got "5,x"'],
     [['--fast'], 'unknown option "--fast"'],
+    [['--no-write'], 'unknown option "--no-write"'],
+    [['--write', '--render'], '--write measures and keeps the results, --render only renders: pick one'],
     [['--note'], '--note needs a text'],
   ])('rejects %j: %s', (argv, message) => {
     expect(() => parseOptions(argv)).toThrow(message);
+  });
+});
+
+describe('the usage', () => {
+  it('says that only --write changes tracked files, and what --render does', () => {
+    expect(USAGE).toContain('--write           keep the results');
+    expect(USAGE).toContain('--render          measure nothing');
+    expect(USAGE).toContain('Without --write or --render nothing tracked by git changes');
   });
 });

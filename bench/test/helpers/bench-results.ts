@@ -84,3 +84,16 @@ export const benchResults = (runsByLatency: Record<number, Runs>, bundleBytes = 
     durationSeconds: 150,
   };
 };
+
+/**
+ * A run that misses the time, speed-up and CPU targets: at 5 ms this function sends 1000 records in 1500 ms with
+ * 1.2 s of CPU, the floor in 1000 ms with 0.4 s, one at a time in 6000 ms.
+ */
+export const missingTargets = (): BenchResults =>
+  benchResults({
+    5: {
+      'this-function': [[1500, 1_200_000]],
+      'one-at-a-time': [[6000, 600_000]],
+      floor: [[1000, 400_000]],
+    },
+  });

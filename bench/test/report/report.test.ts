@@ -1,22 +1,13 @@
-import {
-  formatConsoleReport,
-  renderBenchmarksMarkdown,
-  renderReadmeSection,
-} from '../../report/benchmarks-md';
+import { renderBenchmarksMarkdown } from '../../report/benchmarks-md';
+import { formatConsoleReport } from '../../report/console';
 import { markdownTable } from '../../report/format';
-import { benchResults } from '../helpers/bench-results';
+import { renderMemorySection, renderReadmeSection } from '../../report/readme';
+import { benchResults, missingTargets } from '../helpers/bench-results';
 
 // Tables are padded to aligned columns: compare with runs of spaces collapsed.
 const squeeze = (text: string) => text.replace(/ {2,}/g, ' ');
 
-// At 5 ms: this function 1000 records in 1500 ms with 1.2 s CPU, the floor in 1000 ms with 0.4 s CPU.
-const missing = benchResults({
-  5: {
-    'this-function': [[1500, 1_200_000]],
-    'one-at-a-time': [[6000, 600_000]],
-    floor: [[1000, 400_000]],
-  },
-});
+const missing = missingTargets();
 
 const passing = benchResults({
   5: {
@@ -67,6 +58,38 @@ describe('the reports', () => {
     expect(markdown).toContain('Test CPU <model> & co, 2 cores, 4 GiB, Linux, Node v24.0.0');
     expect(readme).toContain('[BENCHMARKS.md](BENCHMARKS.md)');
     expect(readme).toContain('| 5 ms | 667 | 1.50x | 4.00x | 3.00x |');
+  });
+});
+
+describe('the README sections', () => {
+  it('say where the function stands at the targets latency, from the same run', () => {
+    const readme = renderReadmeSection(missing);
+
+    expect(readme).toContain(
+      "**Where it stands.** At 5 ms receiver latency this function took 1.50x the floor's time, was 4.00x faster " +
+        "than one at a time and used 3.00x the floor's CPU per record; it meets 2 of the 5 targets.",
+    );
+    expect(readme).toContain('so its one thread, not the receiver, sets the pace.');
+    expect(readme).toContain('Where its CPU time went (self time): axios 60% (273 ms).');
+    expect(renderReadmeSection(passing)).toContain('it meets 5 of the 5 targets.');
+  });
+
+  it('say so when the run measured nothing at the targets latency', () => {
+    const elsewhere = benchResults({
+      0: { 'this-function': [[500, 300_000]], 'one-at-a-time': [[600, 300_000]], floor: [[480, 250_000]] },
+    });
+
+    expect(renderReadmeSection(elsewhere)).toContain(
+      'This run measured no 5 ms latency, where the targets are judged.',
+    );
+  });
+
+  it("give the function's peak memory with the largest batch, from the memory runs", () => {
+    expect(renderMemorySection(missing)).toBe(
+      'In `npm run bench` (2026-11-25), one maximum-size batch (100 records, a 6.0 MB event) took the ' +
+        "function's process from 90.0 MB to a peak RSS of 120.0 MB (its high-water mark, what Lambda reports as " +
+        'Max Memory Used; one run, a local run of the bundle: see [BENCHMARKS.md](BENCHMARKS.md)).',
+    );
   });
 });
 

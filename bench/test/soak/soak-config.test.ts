@@ -8,7 +8,7 @@ describe('parseSoakConfig', () => {
       backlog: 20_000,
       maxMinutes: 15,
       tolerance: 0.1,
-      output: 'bench/results/soak.json',
+      output: '.local/bench/soak.json',
       heapMb: 256,
       kinesisEndpoint: undefined,
     });

@@ -1,11 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { readRepoFile } from '../../../test/helpers/cloudformation-template';
-import { textBetweenMarkers } from '../../report/markers';
 import {
   type ColdStartMeasurement,
   renderSourceMapSection,
-  SOURCE_MAP_MARKERS,
   type SourceMapResults,
   summarizeColdStarts,
 } from '../../source-maps/results';
@@ -66,15 +61,5 @@ describe('the source map measurement', () => {
     );
     expect(section).toContain('a map without the sources changed the cold start by −1.0 ms');
     expect(section).not.toContain('noisy');
-  });
-
-  it('is what the README shows, from the committed results', () => {
-    const results = JSON.parse(
-      readFileSync(join(__dirname, '..', '..', 'results', 'source-maps.json'), 'utf8'),
-    ) as SourceMapResults;
-
-    expect(textBetweenMarkers(readRepoFile('README.md'), SOURCE_MAP_MARKERS)).toBe(
-      renderSourceMapSection(results),
-    );
   });
 });
