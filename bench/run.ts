@@ -1,27 +1,29 @@
-// `npm run bench`: this function against the floor and the original algorithm. See BENCHMARKS.md.
+// `npm run bench`: this function against the floor and the original algorithm. See BENCHMARKS.md. Prints the
+// results and writes them to .local/bench; `--write` keeps them in bench/results and regenerates the docs from them,
+// `--render` only regenerates the docs from the committed results.
 import { execSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseConfig } from '../src/config';
 import { UsageError } from '../src/lib/errors';
-import { analyzeBundle, buildEmptyHandler, buildWorkers } from './bundle';
-import { renderChart } from './chart';
-import { describeMachine } from './machine';
-import { type ReceiverProcess, startReceiverProcess } from './measure';
-import { parseOptions, USAGE } from './options';
-import { measuredBatches, planSteps, WARMUP_BATCHES } from './plan';
-import { Progress } from './progress';
-import { checkReadmeMarkers, replaceReadmeSection } from './readme-section';
-import { formatConsoleReport, renderBenchmarksMarkdown, renderReadmeSection } from './report';
-import { type BenchResults, summarizeLoad, summarizeMemory, summarizeThroughput } from './results';
-import { evaluateTargets } from './targets';
+import { analyzeBundle, buildEmptyHandler, buildWorkers } from './harness/bundle';
+import { describeMachine } from './harness/machine';
+import { type ReceiverProcess, startReceiverProcess } from './harness/measure';
+import { parseOptions, USAGE } from './harness/options';
+import { measuredBatches, planSteps, WARMUP_BATCHES } from './harness/plan';
+import { Progress } from './harness/progress';
+import { buildBatches, payloadBytesForEvent } from './harness/workload';
+import { REPO_ROOT } from './paths';
+import { formatConsoleReport } from './report/console';
+import { asSentence } from './report/format';
+import { renderGeneratedFiles, writeGeneratedFiles } from './report/generated-docs';
+import { type BenchResults, summarizeLoad, summarizeMemory, summarizeThroughput } from './report/results';
+import { saveBenchRun } from './report/save-run';
+import { evaluateTargets } from './report/targets';
 import { VARIANT_NAMES } from './variants/variant';
-import { buildBatches, payloadBytesForEvent } from './workload';
 
-const ROOT = resolve(__dirname, '..');
-const RESULTS_DIR = join(ROOT, 'bench', 'results');
-const README = join(ROOT, 'README.md');
+const ROOT = REPO_ROOT;
 
 const RECORDS_PER_BATCH = 100;
 const PARTITION_KEYS = 20;
@@ -32,6 +34,7 @@ const MAX_EVENT_BYTES = 6 * 1024 * 1024;
 const CONCURRENCY = parseConfig({ FORWARD_URL: 'http://127.0.0.1/' }).concurrency;
 
 const say = (text: string) => process.stderr.write(`${text}\n`);
+const shown = (paths: readonly string[]) => paths.map((path) => relative(ROOT, path)).join(', ');
 
 const main = async (): Promise<void> => {
   const options = parseOptions(process.argv.slice(2));
@@ -39,7 +42,13 @@ const main = async (): Promise<void> => {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (options.write) checkReadmeMarkers(README);
+  if (options.render) {
+    const written = writeGeneratedFiles(ROOT);
+    say(written.length === 0 ? 'every generated file is up to date' : `wrote ${shown(written)}`);
+    return;
+  }
+  // Fails before measuring when a generated section has lost its markers.
+  if (options.write) renderGeneratedFiles(ROOT);
   const startedAt = new Date();
   const machine = describeMachine();
   say(`kinesis-http-forwarder bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
@@ -50,7 +59,7 @@ const main = async (): Promise<void> => {
   const tmpDir = mkdtempSync(join(os.tmpdir(), 'kinesis-bench-'));
   const receivers: ReceiverProcess[] = [];
   try {
-    const scripts = await buildWorkers(join(ROOT, 'bench'), tmpDir);
+    const scripts = await buildWorkers(tmpDir);
     const emptyHandlerPath = await buildEmptyHandler(tmpDir);
     const bundle = await analyzeBundle(ROOT, tmpDir);
 
@@ -95,7 +104,7 @@ const main = async (): Promise<void> => {
     const results: BenchResults = {
       date: startedAt.toISOString(),
       note: [
-        options.note,
+        options.note === undefined ? undefined : asSentence(options.note),
         Math.max(machine.loadAverageAtStart, loadAverageAtEnd) > machine.cores / 2
           ? 'The machine was busy with other work while this ran (see the load average): numbers are noisy.'
           : 'The machine was quiet while this ran (load average below half the cores).',
@@ -134,14 +143,8 @@ const main = async (): Promise<void> => {
     };
 
     process.stdout.write(formatConsoleReport(results));
-    if (options.write) {
-      mkdirSync(RESULTS_DIR, { recursive: true });
-      writeFileSync(join(RESULTS_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-      writeFileSync(join(RESULTS_DIR, 'chart.svg'), renderChart(results));
-      writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderBenchmarksMarkdown(results));
-      replaceReadmeSection(README, renderReadmeSection(results));
-      say('wrote bench/results/results.json, bench/results/chart.svg, BENCHMARKS.md and README.md');
-    }
+    say(`wrote ${shown(saveBenchRun(ROOT, results, options.write))}`);
+    if (!options.write) say('nothing tracked by git changed: npm run bench -- --write keeps the results');
   } finally {
     for (const receiver of receivers) await receiver.stop();
     rmSync(tmpDir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ export interface SoakConfig {
   readonly maxMinutes: number;
   /** How much the last quarter's median RSS may exceed the second quarter's and still count as flat. */
   readonly tolerance: number;
-  /** Where the results are written (JSON). */
+  /** Where the results are written (JSON) unless `npm run soak -- --write` keeps them in bench/results. */
   readonly output: string;
   /**
    * V8's old-space limit for the forwarder (--max-old-space-size): a memory bound, as a Lambda function has one.
@@ -43,7 +43,7 @@ export const parseSoakConfig = (env: Env): SoakConfig => {
     backlog: integer(env, 'SOAK_BACKLOG', 4 * chunk, chunk, 10_000_000),
     maxMinutes: decimal(env, 'SOAK_MAX_MINUTES', 15, 1, 240),
     tolerance: decimal(env, 'SOAK_TOLERANCE', 0.1, 0, 10),
-    output: present(env, 'SOAK_OUTPUT') ?? 'bench/results/soak.json',
+    output: present(env, 'SOAK_OUTPUT') ?? '.local/bench/soak.json',
     heapMb: integer(env, 'SOAK_HEAP_MB', 256, 0, 65_536),
     kinesisEndpoint: endpoint(env, 'SOAK_KINESIS_ENDPOINT'),
   };

@@ -1,13 +1,13 @@
-import type { VariantMeasurement } from '../../jobs';
-import { parseOptions } from '../../options';
+import type { VariantMeasurement } from '../../harness/jobs';
+import { parseOptions } from '../../harness/options';
 import {
   type BenchResults,
   type RawMeasurements,
   summarizeLoad,
   summarizeMemory,
   summarizeThroughput,
-} from '../../results';
-import { evaluateTargets } from '../../targets';
+} from '../../report/results';
+import { evaluateTargets } from '../../report/targets';
 import type { VariantName } from '../../variants/variant';
 
 /** A variant run that handled `records` records in `wallMs` using `cpuUs` of CPU. */
@@ -84,3 +84,16 @@ export const benchResults = (runsByLatency: Record<number, Runs>, bundleBytes = 
     durationSeconds: 150,
   };
 };
+
+/**
+ * A run that misses the time, speed-up and CPU targets: at 5 ms this function sends 1000 records in 1500 ms with
+ * 1.2 s of CPU, the floor in 1000 ms with 0.4 s, one at a time in 6000 ms.
+ */
+export const missingTargets = (): BenchResults =>
+  benchResults({
+    5: {
+      'this-function': [[1500, 1_200_000]],
+      'one-at-a-time': [[6000, 600_000]],
+      floor: [[1000, 400_000]],
+    },
+  });
