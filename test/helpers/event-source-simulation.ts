@@ -1,16 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { createInvoker, type StreamHandler } from '../../src/hosts/invoker';
-import { toEvent } from '../../src/hosts/kinesis/event';
-import { createLambdaContext } from '../../src/hosts/lambda-context';
-import {
-  dropExpired,
-  type InvocationOutcome,
-  type NextAction,
-  nextAction,
-  type PendingBatch,
-  type RetryPolicy,
+import type {
+  InvocationOutcome,
+  NextAction,
+  RetryPolicy,
 } from '../../src/hosts/local/mapping/event-source-mapping';
+import { mapShard, type ShardSource } from '../../src/hosts/local/mapping/shard-mapping';
+import { pause } from '../../src/lib/timers';
 
 /** One invocation of the function and what the event source mapping made of it. */
 export interface InvocationLog {
@@ -50,11 +46,29 @@ export interface SimulationResult {
 
 const IDENTITY = { functionName: 'kinesis-http-forwarder', region: 'eu-west-1', account: '123456789012' };
 
+/** A shard held in memory: reads go on from the last read record, or from where the mapping rewinds to. */
+const listSource = (records: readonly KinesisStreamRecord[]): ShardSource => {
+  let position = 0;
+  return {
+    read: async (limit) => {
+      if (position >= records.length) return 'end';
+      const read = records.slice(position, position + limit);
+      position += read.length;
+      return read;
+    },
+    rewind: (sequenceNumber) => {
+      position = records.findIndex((record) => record.kinesis.sequenceNumber === sequenceNumber);
+      if (position === -1) throw new Error(`no record ${sequenceNumber} to rewind to`);
+    },
+  };
+};
+
 /**
- * Feeds every shard to the function the way Lambda's event source mapping does, shards side by side: a batch
- * is read from the checkpoint (up to `batchSize` records), the function is invoked with a Lambda-like context
- * and timeout, and the mapping's own rules (`nextAction`, from the local mode) decide what is checkpointed and
- * what is retried. A retry reads from the new checkpoint again, so it may pick up the records that follow.
+ * Feeds every shard to the function with the local mode's own event source mapping (`mapShard`), shards side by
+ * side, each from a list of records instead of Kinesis: a batch is read from the checkpoint (up to `batchSize`
+ * records), the function is invoked with a Lambda-like context and timeout, Lambda's rules decide what is
+ * checkpointed and what is retried, and a retry reads again from the lowest failed record, so it may pick up the
+ * records that follow.
  *
  * @throws when a shard needs more than `maxInvocationsPerShard` invocations.
  */
@@ -64,53 +78,44 @@ export const runEventSourceMapping = async (options: SimulationOptions): Promise
   const stop = new AbortController();
 
   const readShard = async (shardId: string, records: readonly KinesisStreamRecord[]) => {
-    const invoker = createInvoker(options.newInstance());
-    let position = 0;
-    let retries = 0;
     let count = 0;
-    while (position < records.length && !stop.signal.aborted) {
-      count += 1;
-      if (count > options.maxInvocationsPerShard) {
-        throw new Error(
-          `${shardId} still had ${records.length - position} record(s) to go after ${options.maxInvocationsPerShard} invocations`,
-        );
-      }
-      const read: PendingBatch = { records: records.slice(position, position + options.batchSize), retries };
-      const { batch, expired } = dropExpired(read, options.policy, Date.now());
-      discarded.push(...expired);
-      position += expired.length;
-      if (batch.records.length === 0) continue;
-
-      const started = performance.now();
-      const outcome = await invoker.invoke(toEvent(batch.records), {
-        timeoutMs: options.timeoutMs,
-        context: () => createLambdaContext({ timeoutMs: options.timeoutMs, identity: IDENTITY }),
-      });
-      // Only an invocation called off by a stop signal has no outcome, and none is given here.
-      if (outcome === undefined) throw new Error(`${shardId}: the invocation did not start`);
-      const durationMs = performance.now() - started;
-      const action = nextAction(batch, outcome, options.policy);
-      invocations.push({
-        shardId,
-        records: batch.records.length,
-        retries: batch.retries,
-        outcome: outcome.kind,
-        action: action.kind,
-        durationMs,
-        done: action.done.map((record) => record.eventID),
-        requestsAtEnd: options.requestCount(),
-      });
-
-      if (action.kind === 'retry') {
-        position += action.done.length;
-        retries = action.batch.retries;
-        await sleep(action.delayMs);
-      } else {
-        if (action.kind === 'discard') discarded.push(...action.discarded);
-        position += batch.records.length;
-        retries = 0;
-      }
-    }
+    let done = 0;
+    await mapShard(listSource(records), {
+      config: {
+        retry: options.policy,
+        batchSize: options.batchSize,
+        invocationTimeoutMs: options.timeoutMs,
+      },
+      invoker: createInvoker(options.newInstance()),
+      identity: IDENTITY,
+      signal: stop.signal,
+      now: Date.now,
+      wait: (ms) => pause(ms, stop.signal),
+      checkpoint: async (sequenceNumber) => {
+        done = records.findIndex((record) => record.kinesis.sequenceNumber === sequenceNumber) + 1;
+      },
+      discard: async (records) => {
+        discarded.push(...records);
+      },
+      onInvocation: ({ batch, outcome, action, durationMs }) => {
+        count += 1;
+        if (count > options.maxInvocationsPerShard) {
+          throw new Error(
+            `${shardId} still had ${records.length - done} record(s) to go after ${options.maxInvocationsPerShard} invocations`,
+          );
+        }
+        invocations.push({
+          shardId,
+          records: batch.records.length,
+          retries: batch.retries,
+          outcome: outcome.kind,
+          action: action.kind,
+          durationMs,
+          done: action.done.map((record) => record.eventID),
+          requestsAtEnd: options.requestCount(),
+        });
+      },
+    });
   };
 
   const results = await Promise.allSettled(

@@ -4,11 +4,8 @@ import { join } from 'node:path';
 import { DescribeStreamSummaryCommand, ListShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { createInvoker, type StreamHandler } from '../../src/hosts/invoker';
-import {
-  type StreamPoller,
-  type StreamPollerOptions,
-  startStreamPoller,
-} from '../../src/hosts/local/mapping/stream-poller';
+import { type LocalConfig, parseLocalConfig } from '../../src/hosts/local/config';
+import { type StreamPoller, startStreamPoller } from '../../src/hosts/local/mapping/stream-poller';
 import { loadHandler } from '../helpers/load-handler';
 import {
   recordingPrinter,
@@ -60,7 +57,7 @@ describe('local mode: the poller against kinesalite', () => {
 
   // The real function, loaded as on Lambda, optionally watched on its way in.
   const startPoller = async (
-    options: Partial<StreamPollerOptions> = {},
+    settings: Partial<LocalConfig> = {},
     env: Record<string, string> = {},
     watch?: (event: KinesisStreamEvent) => void,
   ) => {
@@ -70,20 +67,23 @@ describe('local mode: the poller against kinesalite', () => {
       return handler(event, context);
     };
     const print = recordingPrinter();
-    const poller = await startStreamPoller({
-      client: stream.client,
-      streamName: stream.streamName,
-      functionName: 'kinesis-http-forwarder',
-      invoker: createInvoker(watched),
-      print,
+    const config: LocalConfig = {
+      ...parseLocalConfig({ KINESIS_ENDPOINT: stream.endpoint, STREAM_NAME: stream.streamName }),
       startingPosition: 'TRIM_HORIZON',
-      policy: { maxRetryAttempts: -1, maxRecordAgeSeconds: -1, backoffBaseMs: 20, backoffMaxMs: 200 },
+      retry: { maxRetryAttempts: -1, maxRecordAgeSeconds: -1, backoffBaseMs: 20, backoffMaxMs: 200 },
       batchSize: 100,
       pollIntervalMs: 50,
       invocationTimeoutMs: 10_000,
-      minGetRecordsIntervalMs: 20,
       ...files(),
-      ...options,
+      ...settings,
+    };
+    const poller = await startStreamPoller({
+      client: stream.client,
+      config,
+      functionName: 'kinesis-http-forwarder',
+      invoker: createInvoker(watched),
+      print,
+      minGetRecordsIntervalMs: 20,
     });
     running.push(poller);
     return { poller, print };
@@ -190,6 +190,33 @@ describe('local mode: the poller against kinesalite', () => {
     expect(print.lines.filter((line) => line.includes('retry'))).toHaveLength(2);
   });
 
+  it('retries from the lowest failed record, reading again from there as Lambda does: later records come along', async () => {
+    // Arrange: six records of six keys; the second is refused once.
+    stream = await startTestStream(1);
+    await stream.put(interleaved(6, 6));
+    let refused = false;
+    receiver.respond = (request) => {
+      if (idOf(request.body) !== 'key-1#1' || refused) return { status: 200 };
+      refused = true;
+      return { status: 400 };
+    };
+    const invocations: string[][] = [];
+
+    // Act
+    const { poller } = await startPoller({ batchSize: 3 }, {}, (event) =>
+      invocations.push(event.Records.map((r) => idOf(JSON.stringify(r.kinesis)))),
+    );
+    await waitFor('all six', () => poller.stats.forwarded === 6);
+    await poller.stop(5000);
+
+    // Assert: the retry is a new read of up to 3 records from key-1#1, so key-3#3 joins it.
+    expect(invocations).toEqual([
+      ['key-0#0', 'key-1#1', 'key-2#2'],
+      ['key-1#1', 'key-2#2', 'key-3#3'],
+      ['key-4#4', 'key-5#5'],
+    ]);
+  });
+
   it('resumes from the checkpoint file after a restart: nothing skipped, nothing sent twice', async () => {
     stream = await startTestStream(2);
     await stream.put(interleaved(20, 5));
@@ -273,7 +300,7 @@ describe('local mode: the poller against kinesalite', () => {
     const written = await stream.put(interleaved(3, 1));
     receiver.respond = (request) => ({ status: idOf(request.body) === 'key-0#1' ? 400 : 200 });
     const { poller, print } = await startPoller({
-      policy: { maxRetryAttempts: 1, maxRecordAgeSeconds: -1, backoffBaseMs: 20, backoffMaxMs: 20 },
+      retry: { maxRetryAttempts: 1, maxRecordAgeSeconds: -1, backoffBaseMs: 20, backoffMaxMs: 20 },
     });
     await waitFor('the discard', () => poller.stats.discarded === 2);
 

@@ -91,17 +91,10 @@ export const runLocal = async (config: LocalConfig, deps: LocalRunDeps): Promise
     const handler = await deps.loadHandler(handlerEnvironment(env, config, receiver?.url));
     const poller = await startStreamPoller({
       client,
-      streamName: config.streamName,
+      config,
       functionName: forwarder.serviceName,
       invoker: createInvoker(handler, config.concurrentInvocations),
       print,
-      startingPosition: config.startingPosition,
-      policy: config.retry,
-      batchSize: config.batchSize,
-      pollIntervalMs: config.pollIntervalMs,
-      invocationTimeoutMs: config.invocationTimeoutMs,
-      checkpointFile: config.checkpointFile,
-      onFailureFile: config.onFailureFile,
       ...(deps.minGetRecordsIntervalMs === undefined
         ? {}
         : { minGetRecordsIntervalMs: deps.minGetRecordsIntervalMs }),

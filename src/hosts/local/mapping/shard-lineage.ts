@@ -12,7 +12,7 @@ export interface ShardInfo {
 
 /** Where a shard iterator starts. */
 export type IteratorStart =
-  | { readonly type: 'AFTER_SEQUENCE_NUMBER'; readonly sequenceNumber: string }
+  | { readonly type: 'AFTER_SEQUENCE_NUMBER' | 'AT_SEQUENCE_NUMBER'; readonly sequenceNumber: string }
   | { readonly type: 'TRIM_HORIZON' }
   | { readonly type: 'LATEST' };
 

@@ -2,28 +2,20 @@ import { DescribeStreamSummaryCommand, type KinesisClient, ListShardsCommand } f
 import { withTimeout } from '../../../lib/timers';
 import type { Invoker } from '../../invoker';
 import { eventSourceOf, parseStreamArn } from '../../kinesis/event';
-import type { StartingPosition } from '../config';
+import type { LocalConfig } from '../config';
 import { PollerStats } from '../console/poller-stats';
 import type { Printer } from '../console/printer';
 import { CheckpointStore } from './checkpoint-store';
-import type { RetryPolicy } from './event-source-mapping';
 import { type IteratorStart, initialCheckpoints, readyShards, type ShardInfo } from './shard-lineage';
 import { readShard, type ShardReaderDeps } from './shard-reader';
 
 export interface StreamPollerOptions {
   readonly client: KinesisClient;
-  readonly streamName: string;
+  readonly config: LocalConfig;
   /** Names the local function in contexts and in the invoke identity of events. */
   readonly functionName: string;
   readonly invoker: Invoker;
   readonly print: Printer;
-  readonly startingPosition: StartingPosition;
-  readonly policy: RetryPolicy;
-  readonly batchSize: number;
-  readonly pollIntervalMs: number;
-  readonly invocationTimeoutMs: number;
-  readonly checkpointFile: string;
-  readonly onFailureFile: string;
   /** Least time between GetRecords calls on one shard; Kinesis allows 5 per second. */
   readonly minGetRecordsIntervalMs?: number;
   readonly now?: () => number;
@@ -80,7 +72,8 @@ const listShards = async (
  * @throws when the stream cannot be described or the checkpoint file cannot be read.
  */
 export const startStreamPoller = async (options: StreamPollerOptions): Promise<StreamPoller> => {
-  const { client, streamName, print } = options;
+  const { client, config, print } = options;
+  const { streamName } = config;
   const now = options.now ?? Date.now;
   const controller = new AbortController();
   const { signal } = controller;
@@ -89,14 +82,14 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     .StreamDescriptionSummary;
   const streamArn = summary?.StreamARN;
   if (!streamArn) throw new Error(`DescribeStreamSummary of ${streamName} returned no stream ARN`);
-  const { store, note } = await CheckpointStore.open(options.checkpointFile, {
+  const { store, note } = await CheckpointStore.open(config.checkpointFile, {
     streamName,
     streamArn,
     createdAt: summary?.StreamCreationTimestamp?.toISOString(),
   });
   if (note.kind === 'other-stream') {
     print.warn(
-      `[local] ${options.checkpointFile} holds checkpoints of another stream (${note.stored.streamArn}, created ${note.stored.createdAt ?? 'unknown'}); starting at ${options.startingPosition} and replacing it`,
+      `[local] ${config.checkpointFile} holds checkpoints of another stream (${note.stored.streamArn}, created ${note.stored.createdAt ?? 'unknown'}); starting at ${config.startingPosition} and replacing it`,
     );
   }
 
@@ -104,19 +97,14 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
   const { account, region } = parseStreamArn(streamArn);
   const deps: ShardReaderDeps = {
     client,
-    streamName,
+    config,
     source: eventSourceOf(streamArn, options.functionName),
     identity: { functionName: options.functionName, region, account },
     invoker: options.invoker,
     store,
     stats,
     print,
-    policy: options.policy,
-    batchSize: options.batchSize,
-    pollIntervalMs: options.pollIntervalMs,
-    invocationTimeoutMs: options.invocationTimeoutMs,
     minGetRecordsIntervalMs: options.minGetRecordsIntervalMs ?? 200,
-    onFailureFile: options.onFailureFile,
     signal,
     now,
   };
@@ -160,7 +148,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
       try {
         const shards = await listShards(client, streamName, signal);
         if (store.empty) {
-          for (const [shardId, checkpoint] of initialCheckpoints(shards, options.startingPosition)) {
+          for (const [shardId, checkpoint] of initialCheckpoints(shards, config.startingPosition)) {
             store.set(shardId, checkpoint);
           }
           await store.save();
