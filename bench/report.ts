@@ -66,7 +66,7 @@ const runLine = (results: BenchResults) =>
   `${results.date} · medians of ${results.options.runs} runs · ${results.durationSeconds} s` +
   (results.options.quick ? ' · --quick' : '');
 
-/** The headline for the README: the comparison table, the targets and a link to the details. */
+/** The headline for docs/benchmarks.md: the comparison table, the targets and a link to the details. */
 export const renderReadmeSection = (results: BenchResults): string =>
   [
     `Measured with \`npm run bench\` (${runLine(results)}; ${machineLine(results)}). ${results.note}`,
@@ -75,7 +75,7 @@ export const renderReadmeSection = (results: BenchResults): string =>
     '',
     md(targetsTable(results)),
     '',
-    'Chart, all numbers, what was missed and why, and how it is measured: [BENCHMARKS.md](BENCHMARKS.md).',
+    'Chart, all numbers, what was missed and why, and how it is measured: [BENCHMARKS.md](../BENCHMARKS.md).',
   ].join('\n');
 
 const METHOD = `## How it is measured

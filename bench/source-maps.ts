@@ -1,7 +1,7 @@
 // `npm run bench:source-maps`: what `--enable-source-maps` costs the function's cold start. Each run is a fresh
 // Node.js process that loads the bundle, invokes it once against a receiver on 127.0.0.1 and then fails one
-// invocation (logging a stack trace); the setups take turns, each run starting with the next one. Writes bench/results/source-maps.json and the README's
-// table. Flags: --runs N (default 40), --no-write (print only).
+// invocation (logging a stack trace); the setups take turns, each run starting with the next one. Writes bench/results/source-maps.json and the table
+// in docs/building.md. Flags: --runs N (default 40), --no-write (print only).
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,7 +24,8 @@ import {
 
 const ROOT = resolve(__dirname, '..');
 const RESULTS_FILE = join(ROOT, 'bench', 'results', 'source-maps.json');
-const README = join(ROOT, 'README.md');
+// The page whose source map table this writes (between the source-maps markers).
+const README = join(ROOT, 'docs', 'building.md');
 
 const say = (text: string) => process.stderr.write(`${text}\n`);
 
@@ -106,7 +107,7 @@ const main = async (): Promise<void> => {
     if (write) {
       writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
       replaceReadmeSection(README, section, SOURCE_MAP_MARKERS);
-      say(`wrote ${RESULTS_FILE} and the README's source map table`);
+      say(`wrote ${RESULTS_FILE} and the source map table in docs/building.md`);
     }
   } finally {
     await receiver.close();

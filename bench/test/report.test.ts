@@ -61,7 +61,7 @@ describe('the reports', () => {
     expect(markdown).toContain('![Records per second and CPU per record');
     expect(markdown).toContain('](bench/results/chart.svg)');
     expect(markdown).toContain('Test CPU <model> & co, 2 cores, 4 GiB, Linux, Node v24.0.0');
-    expect(readme).toContain('[BENCHMARKS.md](BENCHMARKS.md)');
+    expect(readme).toContain('[BENCHMARKS.md](../BENCHMARKS.md)');
     expect(readme).toContain('| 5 ms | 667 | 1.50x | 4.00x | 3.00x |');
   });
 });

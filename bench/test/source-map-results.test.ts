@@ -68,12 +68,12 @@ describe('the source map measurement', () => {
     expect(section).not.toContain('noisy');
   });
 
-  it('is what the README shows, from the committed results', () => {
+  it('is what docs/building.md shows, from the committed results', () => {
     const results = JSON.parse(
       readFileSync(join(__dirname, '..', '..', 'bench', 'results', 'source-maps.json'), 'utf8'),
     ) as SourceMapResults;
 
-    expect(textBetweenMarkers(readRepoFile('README.md'), SOURCE_MAP_MARKERS)).toBe(
+    expect(textBetweenMarkers(readRepoFile('docs/building.md'), SOURCE_MAP_MARKERS)).toBe(
       renderSourceMapSection(results),
     );
   });
