@@ -2,16 +2,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Finished, watch } from '../helpers/cli';
+import { childEnv, type Finished, watch } from '../helpers/cli';
 
 const ROOT = join(__dirname, '..', '..');
 const ENSURE_DEPS = join(ROOT, 'scripts', 'ensure-deps.mjs');
 
 const run = (command: string, args: readonly string[], cwd: string): Promise<Finished> =>
-  watch(
-    spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } }),
-    60_000,
-  );
+  watch(spawn(command, args, { cwd, env: childEnv() }), 60_000);
 
 // A project npm can install offline: one local dependency with an install script, and engines no Node.js meets,
 // so npm warns EBADENGINE as it does for this project on a host Node.js older than 22.

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { watch } from '../helpers/cli';
+import { childEnv, watch } from '../helpers/cli';
 
 const ROOT = join(__dirname, '..', '..');
 const REQUIRED_MAJOR = 24;
@@ -35,7 +35,7 @@ describe('jest started by a Node.js older than the tests need', () => {
       const run = await watch(
         spawn(path, [join(ROOT, 'node_modules', '.bin', 'jest'), 'test/unit/config.test.ts'], {
           cwd: ROOT,
-          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+          env: childEnv(),
         }),
         30_000,
       );

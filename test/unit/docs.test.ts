@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { readRepoFile as read } from '../helpers/cloudformation-template';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -13,8 +14,6 @@ const DOCS = [
     .filter((name) => name.endsWith('.md'))
     .map((name) => `docs/${name}`),
 ];
-
-const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 
 /** The text outside fenced code blocks and inline code, where markdown links and headings live. */
 const prose = (markdown: string): string =>
