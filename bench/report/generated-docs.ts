@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { committedFiles } from '../paths';
 import type { SoakResults } from '../soak/results';
 import { renderSoakSection } from '../soak/results';
@@ -58,6 +58,16 @@ const markdownFiles = (root: string): string[] => {
 };
 
 /**
+ * Makes the links of a rendered section, written as paths in the repository, relative to `holder`, the Markdown file
+ * it stands in (docs/ or the root).
+ */
+export const linksFrom = (holder: string, root: string, text: string): string =>
+  text.replace(/\]\(([^)#:\s]+)(#[^)]*)?\)/g, (link, target: string, anchor = '') => {
+    const relativeTarget = relative(dirname(holder), join(root, target)).replaceAll('\\', '/');
+    return relativeTarget === target ? link : `](${relativeTarget}${anchor})`;
+  });
+
+/**
  * Every file generated from the committed results under `root`, with the text it must have: BENCHMARKS.md, the
  * chart, and each Markdown file holding generated sections, those sections rendered.
  *
@@ -82,7 +92,7 @@ export const renderGeneratedFiles = (root: string): Map<string, string> => {
       );
     }
     const [path, text] = holder;
-    const updated = replaceBetweenMarkers(text, section.render(results), markers);
+    const updated = replaceBetweenMarkers(text, linksFrom(path, root, section.render(results)), markers);
     texts.set(path, updated);
     rendered.set(path, updated);
   }

@@ -5,7 +5,7 @@ const ROOT = join(__dirname, '..', '..');
 const TSX = require.resolve('tsx/cli');
 
 /** A minimal environment plus `env`: nothing of the test process's own settings leaks into the child. */
-const childEnv = (env: Record<string, string>): NodeJS.ProcessEnv => ({
+export const childEnv = (env: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH ?? '',
   HOME: process.env.HOME ?? '',
   ...env,

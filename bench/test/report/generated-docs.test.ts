@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { REPO_ROOT } from '../../paths';
 import {
   GENERATED_SECTIONS,
+  linksFrom,
   readCommittedResults,
   renderGeneratedFiles,
   writeGeneratedFiles,
@@ -31,7 +32,7 @@ describe('the docs generated from the committed results', () => {
 
       expect(holder).toBeDefined();
       expect(textBetweenMarkers(readFileSync(holder ?? '', 'utf8'), markers)).toBe(
-        section.render(results).trim(),
+        linksFrom(holder ?? '', REPO_ROOT, section.render(results)).trim(),
       );
     },
   );
@@ -45,22 +46,23 @@ describe('writeGeneratedFiles', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('rewrites a number typed by hand into a generated section, and nothing else', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const soak = sectionMarkers('soak');
-    const section = textBetweenMarkers(readme, soak);
-    writeFileSync(join(root, 'README.md'), readme.replace(section, section.replace(/\d+ s\b/, '95 s')));
+    const soakDoc = join(root, 'docs', 'soak.md');
+    const text = readFileSync(soakDoc, 'utf8');
+    const section = textBetweenMarkers(text, sectionMarkers('soak'));
+    writeFileSync(soakDoc, text.replace(section, section.replace(/\d+ s\b/, '95 s')));
 
     const written = writeGeneratedFiles(root);
 
-    expect(written.map((path) => relative(root, path))).toEqual(['README.md']);
-    expect(readFileSync(join(root, 'README.md'), 'utf8')).toBe(readme);
+    expect(written.map((path) => relative(root, path))).toEqual(['docs/soak.md']);
+    expect(readFileSync(soakDoc, 'utf8')).toBe(text);
   });
 
-  it('finds a section moved into a Markdown file under docs/', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  it('finds a section moved into another Markdown file under docs/', () => {
+    const soakDoc = join(root, 'docs', 'soak.md');
+    const text = readFileSync(soakDoc, 'utf8');
     const soak = sectionMarkers('soak');
-    const moved = `${soak.begin}\n${textBetweenMarkers(readme, soak)}\n${soak.end}`;
-    writeFileSync(join(root, 'README.md'), readme.replace(moved, ''));
+    const moved = `${soak.begin}\n${textBetweenMarkers(text, soak)}\n${soak.end}`;
+    writeFileSync(soakDoc, text.replace(moved, ''));
     mkdirSync(join(root, 'docs', 'operations'), { recursive: true });
     writeFileSync(
       join(root, 'docs', 'operations', 'soak.md'),

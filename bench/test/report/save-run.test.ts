@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { committedFiles, localFiles, REPO_ROOT } from '../../paths';
-import { readCommittedResults } from '../../report/generated-docs';
+import { linksFrom, readCommittedResults } from '../../report/generated-docs';
 import { sectionMarkers, textBetweenMarkers } from '../../report/markers';
 import { renderMemorySection, renderReadmeSection } from '../../report/readme';
 import { saveBenchRun, saveSoakRun, saveSourceMapRun } from '../../report/save-run';
@@ -26,9 +26,9 @@ describe('saving a run', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   const written = (paths: readonly string[]) => paths.map((path) => relative(root, path));
-  const readme = () => readFileSync(join(root, 'README.md'), 'utf8');
+  const doc = (path: string) => readFileSync(join(root, path), 'utf8');
 
-  it('by default writes .local/bench only: README.md, BENCHMARKS.md and bench/results stay as they were', () => {
+  it('by default writes .local/bench only: the docs, BENCHMARKS.md and bench/results stay as they were', () => {
     const sourceMaps: SourceMapResults = { ...committed.sourceMaps, measuredAt: '2026-12-24T00:00:00.000Z' };
     const soak: SoakResults = { ...committed.soak, date: '2026-12-24T00:00:00.000Z' };
 
@@ -50,18 +50,24 @@ describe('saving a run', () => {
     expect(readFileSync(join(root, '.local', 'bench', 'BENCHMARKS.md'), 'utf8')).toContain('](chart.svg)');
   });
 
-  it('with --write keeps the bench results and regenerates BENCHMARKS.md and the README from them', () => {
+  it('with --write keeps the bench results and regenerates BENCHMARKS.md and the docs from them', () => {
     const paths = saveBenchRun(root, bench, true);
 
     expect(written(paths)).toEqual([
       'bench/results/results.json',
       'bench/results/chart.svg',
       'BENCHMARKS.md',
+      'docs/benchmarks.md',
       'README.md',
     ]);
     expect(JSON.parse(readFileSync(committedFiles(root).bench, 'utf8'))).toEqual(bench);
-    expect(textBetweenMarkers(readme(), sectionMarkers('bench'))).toBe(renderReadmeSection(bench));
-    expect(textBetweenMarkers(readme(), sectionMarkers('bench-memory'))).toBe(renderMemorySection(bench));
+    const benchDoc = join(root, 'docs', 'benchmarks.md');
+    expect(textBetweenMarkers(doc('docs/benchmarks.md'), sectionMarkers('bench'))).toBe(
+      linksFrom(benchDoc, root, renderReadmeSection(bench)),
+    );
+    expect(textBetweenMarkers(doc('README.md'), sectionMarkers('bench-memory'))).toBe(
+      renderMemorySection(bench),
+    );
     expect(readFileSync(join(root, 'BENCHMARKS.md'), 'utf8')).toContain('](bench/results/chart.svg)');
   });
 
@@ -74,9 +80,9 @@ describe('saving a run', () => {
 
     const paths = saveSoakRun(root, unlimited, true, join(root, '.local', 'bench', 'soak.json'));
 
-    expect(written(paths)).toEqual(['bench/results/soak-no-heap-limit.json', 'README.md']);
+    expect(written(paths)).toEqual(['bench/results/soak-no-heap-limit.json', 'docs/soak.md']);
     expect(readFileSync(committedFiles(root).soak, 'utf8')).toBe(before.get('bench/results/soak.json'));
-    expect(textBetweenMarkers(readme(), sectionMarkers('soak'))).toContain(
+    expect(textBetweenMarkers(doc('docs/soak.md'), sectionMarkers('soak'))).toContain(
       '(`SOAK_HEAP_MB=0`, 2026-12-24T00:00:00.000Z,',
     );
   });
@@ -86,8 +92,8 @@ describe('saving a run', () => {
 
     const paths = saveSourceMapRun(root, sourceMaps, true);
 
-    expect(written(paths)).toEqual(['bench/results/source-maps.json', 'README.md']);
-    expect(textBetweenMarkers(readme(), sectionMarkers('source-maps'))).toContain(
+    expect(written(paths)).toEqual(['bench/results/source-maps.json', 'docs/building.md']);
+    expect(textBetweenMarkers(doc('docs/building.md'), sectionMarkers('source-maps'))).toContain(
       'Measured with `npm run bench:source-maps` (2026-12-24T00:00:00.000Z;',
     );
   });
