@@ -32,7 +32,7 @@ const REQUIRED = {
   StreamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/events',
   ForwardUrl: 'https://in.example/e',
 };
-// Event source mapping settings the issue asks to be deploy-time parameters, each named as its property.
+// Event source mapping settings a deployer sets as parameters, each named as its property.
 const MAPPING_SETTINGS = [
   'StartingPosition',
   'BatchSize',
