@@ -1,11 +1,41 @@
 import { displayValue } from './lib/display';
 import { boolean, ConfigError, type Env, integer, oneOf, parseHttpUrl, present } from './lib/env';
+import { isObject } from './lib/guards';
 import { headerValueProblem } from './lib/header-value';
 
 /** How records of one batch are ordered while they are forwarded. */
 export type OrderingMode = 'partition-key' | 'shard' | 'none';
 
 export const ORDERING_MODES: readonly OrderingMode[] = ['partition-key', 'shard', 'none'];
+
+/** What a request's body holds for each record. */
+export type BodyMode = 'kinesis' | 'data' | 'record';
+
+export const BODY_MODES: readonly BodyMode[] = ['kinesis', 'data', 'record'];
+
+/** How the records of one request are put together when a request holds several. */
+export type BatchFormat = 'json' | 'ndjson';
+
+export const BATCH_FORMATS: readonly BatchFormat[] = ['json', 'ndjson'];
+
+export type ContentEncoding = 'identity' | 'gzip';
+
+/**
+ * Headers the forwarder sets itself (or that belong to the connection): FORWARD_HEADERS may not set them. Names
+ * starting with `kinesis-` or `webhook-` are the forwarder's too.
+ */
+export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'connection',
+  'content-encoding',
+  'content-length',
+  'content-type',
+  'host',
+  'idempotency-key',
+  'transfer-encoding',
+  'user-agent',
+]);
+const RESERVED_PREFIXES = ['kinesis-', 'webhook-'];
 
 /** The forwarder's configuration, parsed once per container. */
 export interface Config {
@@ -38,6 +68,23 @@ export interface Config {
   readonly serviceName: string;
   /** Powertools Tracer's own rule: on in Lambda (not SAM local) unless POWERTOOLS_TRACE_ENABLED=false. */
   readonly tracingEnabled: boolean;
+  /** Standard Webhooks secrets (`whsec_...`) every request is signed with, one signature each. */
+  readonly signingSecrets: readonly string[];
+  /** Secrets Manager secret (ARN or name) holding the signing secrets; excludes {@link signingSecrets}. */
+  readonly signingSecretId: string | undefined;
+  readonly body: BodyMode;
+  /** Content type of a `data` body that is not JSON. */
+  readonly dataContentType: string;
+  /** Static headers added to every request. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Most records in one request; 1 sends each record on its own. */
+  readonly batchMaxRecords: number;
+  /** Most bytes in one request's body (before compression); a larger record goes alone. */
+  readonly batchMaxBytes: number;
+  readonly batchFormat: BatchFormat;
+  readonly contentEncoding: ContentEncoding;
+  /** Forward each user record of a KPL aggregate on its own. */
+  readonly deaggregate: boolean;
 }
 
 // A primary name and the original forwarder's alias must not disagree.
@@ -99,7 +146,123 @@ const auth = (env: Env): Pick<Config, 'authToken' | 'authSecretId'> => {
   return { authToken, authSecretId };
 };
 
+// Standard Webhooks: `whsec_` and the base64 key; keys shorter than 24 bytes are refused as too weak.
+const SIGNING_SECRET = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
+const MIN_SIGNING_KEY_BYTES = 24;
+
+/**
+ * The problem with a list of Standard Webhooks secrets (space-separated `whsec_...`), undefined when there is none.
+ * Never quotes a secret: it names its position.
+ */
+export const signingSecretsProblem = (secrets: readonly string[]): string | undefined => {
+  if (secrets.length === 0) return 'it holds no secret';
+  for (const [index, secret] of secrets.entries()) {
+    const base64 = SIGNING_SECRET.exec(secret)?.[1];
+    const position = secrets.length === 1 ? 'it' : `secret ${index + 1} of ${secrets.length}`;
+    if (base64 === undefined || base64.length % 4 !== 0) {
+      return `${position} is not of the form whsec_<base64 key>`;
+    }
+    if (Buffer.from(base64, 'base64').length < MIN_SIGNING_KEY_BYTES) {
+      return `${position} holds a key of fewer than ${MIN_SIGNING_KEY_BYTES} bytes`;
+    }
+  }
+  return undefined;
+};
+
+const signing = (env: Env): Pick<Config, 'signingSecrets' | 'signingSecretId'> => {
+  const raw = present(env, 'FORWARD_SIGNING_SECRET');
+  const signingSecretId = present(env, 'FORWARD_SIGNING_SECRET_ARN');
+  if (raw !== undefined && signingSecretId !== undefined) {
+    throw new ConfigError(
+      'FORWARD_SIGNING_SECRET and FORWARD_SIGNING_SECRET_ARN are both set; set only one: the secrets themselves, ' +
+        'or the Secrets Manager secret that holds them',
+    );
+  }
+  if (signingSecretId !== undefined && !SECRET_ID.test(signingSecretId)) {
+    throw new ConfigError(
+      'FORWARD_SIGNING_SECRET_ARN must be a Secrets Manager secret ARN or name, got a value of ' +
+        `${signingSecretId.length} characters that is neither (not shown: it may be the secret)`,
+    );
+  }
+  const signingSecrets = raw === undefined ? [] : raw.split(/\s+/);
+  const problem = raw === undefined ? undefined : signingSecretsProblem(signingSecrets);
+  if (problem !== undefined) {
+    throw new ConfigError(`FORWARD_SIGNING_SECRET: ${problem}; the secrets themselves are not shown`);
+  }
+  return { signingSecrets, signingSecretId };
+};
+
+// A media type, as a Content-Type header carries it: type/subtype and optional parameters.
+const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"]*"|[\w.+-]+))*$/;
+
+const mediaType = (env: Env, name: string, fallback: string): string => {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  if (!MEDIA_TYPE.test(raw)) {
+    throw new ConfigError(
+      `${name} must be a media type such as text/plain; charset=utf-8, got ${displayValue(raw)}`,
+    );
+  }
+  return raw;
+};
+
+const staticHeaders = (env: Env): Readonly<Record<string, string>> => {
+  const raw = present(env, 'FORWARD_HEADERS');
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(
+      'FORWARD_HEADERS must be a JSON object of header names and values, got text that is not JSON',
+    );
+  }
+  if (!isObject(parsed)) {
+    throw new ConfigError(
+      'FORWARD_HEADERS must be a JSON object of header names and values, e.g. {"X-Source": "kinesis"}',
+    );
+  }
+  const headers: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const [name, value] of Object.entries(parsed)) {
+    const lower = name.toLowerCase();
+    if (!HEADER_NAME.test(name)) {
+      throw new ConfigError(`FORWARD_HEADERS: ${displayValue(name)} is not a valid header name`);
+    }
+    if (RESERVED_HEADERS.has(lower) || RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix))) {
+      throw new ConfigError(
+        `FORWARD_HEADERS: ${name} is set by the forwarder itself and cannot be given here`,
+      );
+    }
+    if (seen.has(lower))
+      throw new ConfigError(`FORWARD_HEADERS: ${name} is given twice (header names ignore case)`);
+    seen.add(lower);
+    if (typeof value !== 'string') {
+      throw new ConfigError(`FORWARD_HEADERS: the value of ${name} must be a string`);
+    }
+    // Values are not quoted: a static header may well carry a key.
+    const problem = headerValueProblem(value);
+    if (problem !== undefined)
+      throw new ConfigError(`FORWARD_HEADERS: the value of ${name} ${problem.replace(/^it /, '')}`);
+    headers[name] = value;
+  }
+  return headers;
+};
+
+// RFC 9110 token characters.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const contentEncoding = (env: Env): ContentEncoding => {
+  const raw = present(env, 'FORWARD_CONTENT_ENCODING');
+  if (raw === undefined || raw.toLowerCase() === 'identity' || raw.toLowerCase() === 'none')
+    return 'identity';
+  if (raw.toLowerCase() === 'gzip') return 'gzip';
+  throw new ConfigError(`FORWARD_CONTENT_ENCODING must be gzip or identity (none), got ${displayValue(raw)}`);
+};
+
 const MAX = Number.MAX_SAFE_INTEGER;
+/** Lambda's largest event is 6 MB; a request may hold no more than the whole batch. */
+const MAX_BATCH_BYTES = 6 * 1024 * 1024;
 
 /**
  * Least margin: settling a 10,000-record batch whose every record is still waiting, and answering, must fit in it
@@ -151,5 +314,14 @@ export const parseConfig = (env: Env): Config => {
     metricsNamespace: present(env, 'POWERTOOLS_METRICS_NAMESPACE') ?? 'KinesisHttpForwarder',
     serviceName: present(env, 'POWERTOOLS_SERVICE_NAME') ?? 'kinesis-http-forwarder',
     tracingEnabled: tracingEnabled(env),
+    ...signing(env),
+    body: oneOf(env, 'FORWARD_BODY', BODY_MODES, 'kinesis'),
+    dataContentType: mediaType(env, 'FORWARD_DATA_CONTENT_TYPE', 'application/octet-stream'),
+    headers: staticHeaders(env),
+    batchMaxRecords: integer(env, 'FORWARD_BATCH_MAX_RECORDS', 1, 1, 10_000),
+    batchMaxBytes: integer(env, 'FORWARD_BATCH_MAX_BYTES', 1024 * 1024, 1024, MAX_BATCH_BYTES),
+    batchFormat: oneOf(env, 'FORWARD_BATCH_FORMAT', BATCH_FORMATS, 'json'),
+    contentEncoding: contentEncoding(env),
+    deaggregate: boolean(env, 'FORWARD_DEAGGREGATE', false),
   };
 };

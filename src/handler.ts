@@ -7,10 +7,9 @@ import errorLogger from '@middy/error-logger';
 import inputOutputLogger from '@middy/input-output-logger';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { parseConfig } from './config';
-import { authTokenLoader } from './middleware/auth-token-loader';
+import { credentialsLoader } from './middleware/credentials-loader';
 import { kinesisEventValidator } from './middleware/kinesis-event-validator';
-import { staticAuthToken } from './services/auth/auth-token';
-import { secretAuthToken } from './services/auth/secret-auth-token';
+import { credentialsFor } from './services/auth/credentials';
 import { createSecretReader } from './services/auth/secret-reader';
 import { createForwarder } from './services/forwarder';
 import { createHttpClient } from './services/http/http-client';
@@ -22,12 +21,9 @@ import { createObservability } from './services/observability/powertools';
 const config = parseConfig(process.env);
 const { logger, metrics, tracer } = createObservability(config);
 
-// Created once per container: connection pools and the token outlive invocations.
-const auth =
-  config.authSecretId === undefined
-    ? staticAuthToken(config.authToken)
-    : secretAuthToken({ secretId: config.authSecretId, readSecret: createSecretReader({ logger, tracer }) });
-const forwarder = createForwarder({ config, post: createHttpClient(config), auth });
+// Created once per container: connection pools, the token and the signing keys outlive invocations.
+const keys = credentialsFor(config, createSecretReader({ logger, tracer }));
+const forwarder = createForwarder({ config, post: createHttpClient(config), credentials: keys });
 
 const forwardBatch = async (event: KinesisStreamEvent, context: Context) => {
   const batch = forwarder.startBatch(event.Records, context);
@@ -55,5 +51,5 @@ export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()
       : [],
   )
   .use(kinesisEventValidator())
-  .use(authTokenLoader({ auth, deadlineMarginMs: config.deadlineMarginMs }))
+  .use(credentialsLoader({ credentials: keys, deadlineMarginMs: config.deadlineMarginMs }))
   .handler(forwardBatch);

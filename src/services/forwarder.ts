@@ -2,9 +2,9 @@ import type { Context, KinesisStreamRecord } from 'aws-lambda';
 import { version } from '../../package.json';
 import type { Config } from '../config';
 import { ConfigError } from '../lib/env';
-import type { AuthToken } from './auth/auth-token';
+import type { Credentials } from './auth/credentials';
 import { BatchDelivery } from './delivery/batch-delivery';
-import { MIN_ATTEMPT_MS } from './delivery/record-delivery';
+import { MIN_ATTEMPT_MS } from './delivery/request-delivery';
 import { type DeliveryParts, openDeliverySession } from './delivery/session';
 import type { PostFn } from './http/http-client';
 
@@ -14,8 +14,8 @@ export const USER_AGENT = `kinesis-http-forwarder/${version}`;
 export interface ForwarderDeps {
   readonly config: Config;
   readonly post: PostFn;
-  /** The `Authorization` value, if any, and how to get a new one after a 401. */
-  readonly auth: AuthToken;
+  /** The `Authorization` token and the signing keys, and how to renew them after a 401. */
+  readonly credentials: Credentials;
   readonly now?: () => number;
   readonly random?: () => number;
 }
@@ -24,26 +24,16 @@ export interface ForwarderDeps {
 export const createForwarder = ({
   config,
   post,
-  auth,
+  credentials,
   now = Date.now,
   random = Math.random,
 }: ForwarderDeps) => {
-  const headersFor = (record: KinesisStreamRecord): Record<string, string> => {
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/json',
-      'Idempotency-Key': record.eventID,
-      'User-Agent': USER_AGENT,
-    };
-    const token = auth.current();
-    if (token !== undefined) headers.Authorization = token;
-    return headers;
-  };
-
-  const parts: DeliveryParts = { config, post, headersFor, renewAuth: auth.renew, now, random };
+  const parts: DeliveryParts = { config, post, credentials, userAgent: USER_AGENT, now, random };
 
   return {
     /**
-     * Starts one invocation's delivery of a batch, with a deadline `deadlineMarginMs` before the invocation's timeout.
+     * Starts one invocation's delivery of a batch, with a deadline `deadlineMarginMs` before the invocation's
+     * timeout.
      *
      * @throws {ConfigError} when the margin leaves this invocation no time to send: a function timeout too short
      *   for the margin would otherwise report every record of every batch, quietly.

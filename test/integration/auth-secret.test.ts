@@ -216,7 +216,7 @@ describe('the auth token from AWS Secrets Manager', () => {
     expect(Date.now() - started).toBeLessThan(timeoutMs);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.kinesis.sequenceNumber }]);
     const failure = output.lines().find((line) => line.message === 'record not delivered');
-    expect(failure?.reason).toBe('HTTP 401; no time left to renew the token');
+    expect(failure?.reason).toBe('HTTP 401; no time left to renew the credentials');
   });
 
   it('never shows a token from the secret in the logs', async () => {

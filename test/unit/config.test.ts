@@ -24,6 +24,16 @@ describe('parseConfig', () => {
       metricsNamespace: 'KinesisHttpForwarder',
       serviceName: 'kinesis-http-forwarder',
       tracingEnabled: false,
+      signingSecrets: [],
+      signingSecretId: undefined,
+      body: 'kinesis',
+      dataContentType: 'application/octet-stream',
+      headers: {},
+      batchMaxRecords: 1,
+      batchMaxBytes: 1_048_576,
+      batchFormat: 'json',
+      contentEncoding: 'identity',
+      deaggregate: false,
     });
   });
 

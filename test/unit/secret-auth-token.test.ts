@@ -1,4 +1,4 @@
-import { AuthSecretError, secretAuthToken } from '../../src/services/auth/secret-auth-token';
+import { AuthSecretError, secretAuthToken } from '../../src/services/auth/secret-setting';
 import { redactSecrets } from '../../src/services/observability/redaction';
 
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder/token-AbCdEf';

@@ -1,6 +1,6 @@
 import { type Config, parseConfig } from '../../config';
 import { ConfigError } from '../../lib/env';
-import { MIN_ATTEMPT_MS } from '../../services/delivery/record-delivery';
+import { MIN_ATTEMPT_MS } from '../../services/delivery/request-delivery';
 import type { LocalConfig } from './config';
 
 type Env = Readonly<Record<string, string | undefined>>;

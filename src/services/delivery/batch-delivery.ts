@@ -1,7 +1,10 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
+import { MinHeap } from '../../lib/min-heap';
+import { type Item, itemsOf } from '../records/items';
 import { planLanes } from './lanes';
-import { deliverRecord } from './record-delivery';
 import { RecordNotDeliveredError, type RecordOutcome } from './record-outcome';
+import { batchBytes, buildRequest, type Rendered, type Request, renderItem } from './request';
+import { deliverRequest, type RequestOutcome } from './request-delivery';
 import type { DeliverySession } from './session';
 
 /** Totals of one invocation. */
@@ -12,6 +15,8 @@ export interface BatchSummary {
   readonly heldBack: number;
   readonly skipped: number;
   readonly retries: number;
+  /** HTTP requests made (retries not counted); fewer than records in batch mode. */
+  readonly requests: number;
   readonly circuitOpen: boolean;
   readonly durationMs: number;
   readonly latenciesMs: readonly number[];
@@ -25,68 +30,90 @@ export interface BatchSummary {
 
 type Tally = Record<RecordOutcome['status'], number>;
 
+interface Lane {
+  readonly items: readonly Item[];
+  /** The first item not yet sent. */
+  next: number;
+  /** In a request now: nothing more of it goes out until that request settles. */
+  busy: boolean;
+}
+
+const nextPosition = (lane: Lane): number => lane.items[lane.next]?.position ?? Number.POSITIVE_INFINITY;
+
+// What a record's outcome is, from its items': delivered when they all were, otherwise the first that was not.
+const combine = (outcomes: readonly RecordOutcome[]): RecordOutcome => {
+  const undelivered = outcomes.find((outcome) => outcome.status !== 'delivered');
+  if (undelivered) return undelivered;
+  const attempts = Math.max(
+    0,
+    ...outcomes.map((outcome) => (outcome.status === 'delivered' ? outcome.attempts : 0)),
+  );
+  const latencyMs = Math.max(
+    0,
+    ...outcomes.map((outcome) => (outcome.status === 'delivered' ? outcome.latencyMs : 0)),
+  );
+  return { status: 'delivered', attempts, latencyMs };
+};
+
 /**
- * One invocation's delivery, driven by the batch processor: {@link deliver} is its record handler and does the
- * record's whole work. A record waits for the record ahead of it in its lane (same partition key, or the whole
- * shard) and is held back when that one was not delivered; each outcome goes straight to the totals and, unless
- * delivered, to the processor as a failure. Nothing is sent before the processor asks.
+ * One invocation's delivery, driven by the batch processor: {@link deliver} is its record handler. The records'
+ * items (the records themselves, or the user records of KPL aggregates) go out in requests of one item, or of up to
+ * `FORWARD_BATCH_MAX_RECORDS` items and `FORWARD_BATCH_MAX_BYTES` bytes, in stream order. A lane (a partition key,
+ * the shard, or each item alone) is in one request at a time and stops at its first item not delivered; the rest
+ * of it is held back. Each record's outcome goes once to the totals and, unless delivered, to the processor.
+ * Nothing is sent before the processor asks for a record, and a request only holds records it asked for.
  */
 export class BatchDelivery {
-  // The record ahead of each record in its lane, and its outcome to come; lane heads have none.
-  readonly #ahead = new Map<KinesisStreamRecord, { eventID: string; outcome: Promise<RecordOutcome> }>();
-  readonly #settle = new Map<KinesisStreamRecord, (outcome: RecordOutcome) => void>();
   readonly #session: DeliverySession;
   readonly #started: number;
+  readonly #laneOf = new Map<Item, Lane>();
+  readonly #itemsOf = new Map<KinesisStreamRecord, Item[]>();
+  readonly #itemOutcomes = new Map<Item, RecordOutcome>();
+  readonly #recordOutcomes = new Map<KinesisStreamRecord, PromiseWithResolvers<RecordOutcome>>();
+  readonly #asked = new Set<KinesisStreamRecord>();
+  // Lanes free to go, by the position of their next item; lanes waiting for the processor to ask for a record.
+  readonly #ready = new MinHeap<Lane>(nextPosition);
+  readonly #waiting = new Map<KinesisStreamRecord, Lane[]>();
   readonly #tally: Tally = { delivered: 0, failed: 0, 'held-back': 0, skipped: 0 };
   readonly #failures: Array<BatchSummary['failures'][number]> = [];
+  #pumpScheduled = false;
 
   constructor(records: readonly KinesisStreamRecord[], session: DeliverySession) {
     this.#session = session;
     this.#started = session.now();
-    for (const lane of planLanes(records, session.config.ordering)) {
-      let ahead: { eventID: string; outcome: Promise<RecordOutcome> } | undefined;
-      for (const record of lane) {
-        if (ahead) this.#ahead.set(record, ahead);
-        const { promise, resolve } = Promise.withResolvers<RecordOutcome>();
-        this.#settle.set(record, resolve);
-        ahead = { eventID: record.eventID, outcome: promise };
-      }
+    const items = itemsOf(records, session.config);
+    for (const record of records) {
+      this.#itemsOf.set(record, []);
+      this.#recordOutcomes.set(record, Promise.withResolvers<RecordOutcome>());
+    }
+    for (const item of items) this.#itemsOf.get(item.record)?.push(item);
+    for (const laneItems of planLanes(items, session.config.ordering)) {
+      const lane: Lane = { items: laneItems, next: 0, busy: false };
+      for (const item of laneItems) this.#laneOf.set(item, lane);
+      this.#offer(lane);
     }
   }
 
   /** The batch processor's record handler: resolves once the record was delivered, throws otherwise. */
   readonly deliver = async (record: KinesisStreamRecord): Promise<void> => {
-    const settle = this.#settle.get(record);
-    if (settle === undefined)
+    const outcome = this.#recordOutcomes.get(record);
+    if (outcome === undefined || this.#asked.has(record)) {
       throw new Error(`record ${record.eventID} is not part of this batch, or was handled`);
-    this.#settle.delete(record);
-    const outcome = await this.#outcomeOf(record);
-    settle(outcome);
-    this.#tally[outcome.status] += 1;
-    if (outcome.status === 'failed') {
-      this.#failures.push({ eventID: record.eventID, attempts: outcome.attempts, reason: outcome.reason });
     }
-    if (outcome.status !== 'delivered') throw new RecordNotDeliveredError(outcome);
+    this.#asked.add(record);
+    for (const lane of this.#waiting.get(record) ?? []) this.#offer(lane);
+    this.#waiting.delete(record);
+    // A record of an aggregate that held no user records has nothing to send: it is delivered as it is.
+    if (this.#itemsOf.get(record)?.length === 0)
+      outcome.resolve({ status: 'delivered', attempts: 0, latencyMs: 0 });
+    this.#schedulePump();
+    const settled = await outcome.promise;
+    this.#tally[settled.status] += 1;
+    if (settled.status === 'failed') {
+      this.#failures.push({ eventID: record.eventID, attempts: settled.attempts, reason: settled.reason });
+    }
+    if (settled.status !== 'delivered') throw new RecordNotDeliveredError(settled);
   };
-
-  async #outcomeOf(record: KinesisStreamRecord): Promise<RecordOutcome> {
-    const ahead = this.#ahead.get(record);
-    const outcomeAhead = await ahead?.outcome;
-    if (ahead !== undefined && outcomeAhead !== undefined && outcomeAhead.status !== 'delivered') {
-      // Every record held back names the first one of its lane that was not delivered.
-      const reason =
-        outcomeAhead.status === 'held-back'
-          ? outcomeAhead.reason
-          : `behind ${ahead.eventID}, which was not delivered`;
-      return { status: 'held-back', reason };
-    }
-    try {
-      return await deliverRecord(record, this.#session);
-    } catch (error) {
-      // A bug must not lose the record: report it as failed, like any other undelivered record.
-      return { status: 'failed', attempts: 0, reason: `internal error: ${(error as Error).message}` };
-    }
-  }
 
   /** Stops the deadline timer and returns the invocation's totals. */
   finish(): BatchSummary {
@@ -100,10 +127,146 @@ export class BatchDelivery {
       heldBack: tally['held-back'],
       skipped: tally.skipped,
       retries: stats.retries,
+      requests: stats.requests,
       circuitOpen: breaker.isOpen,
       durationMs: now() - this.#started,
       latenciesMs: stats.latenciesMs,
       failures: this.#failures,
     };
+  }
+
+  // A lane with an item to send goes to the ready heap, or waits until the processor asks for that item's record.
+  #offer(lane: Lane): void {
+    const item = lane.items[lane.next];
+    if (item === undefined) return;
+    if (this.#asked.has(item.record)) {
+      this.#ready.push(lane);
+      return;
+    }
+    const waiting = this.#waiting.get(item.record);
+    if (waiting) waiting.push(lane);
+    else this.#waiting.set(item.record, [lane]);
+  }
+
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    // After the current turn, so that records asked for together can share requests.
+    queueMicrotask(() => {
+      this.#pumpScheduled = false;
+      for (let request = this.#nextRequest(); request; request = this.#nextRequest()) {
+        void this.#send(request);
+      }
+    });
+  }
+
+  // The next request: items in stream order from the ready lanes, a lane's items consecutively, within the limits.
+  #nextRequest(): Request | undefined {
+    const { config } = this.#session;
+    const items: Item[] = [];
+    const rendered: Rendered[] = [];
+    let bytes = 0;
+    // Lanes already in this request that have more to give; only this request may take their next items.
+    const joined = new MinHeap<Lane>(nextPosition);
+    for (;;) {
+      const fromJoined = nextPosition(joined.peek() ?? { items: [], next: 0, busy: false });
+      const fromReady = nextPosition(this.#ready.peek() ?? { items: [], next: 0, busy: false });
+      if (fromJoined === Number.POSITIVE_INFINITY && fromReady === Number.POSITIVE_INFINITY) break;
+      const lane = (fromJoined <= fromReady ? joined.pop() : this.#ready.pop()) as Lane;
+      const item = lane.items[lane.next] as Item;
+      if (!this.#asked.has(item.record)) {
+        // Its record is not asked for yet: the lane stops here for this request.
+        if (lane.busy) continue;
+        this.#offer(lane);
+        continue;
+      }
+      if (item.refused !== undefined) {
+        // Refused items fail without being sent, and stop their lane.
+        this.#settleItem(item, { status: 'failed', attempts: 0, reason: item.refused });
+        lane.next += 1;
+        this.#block(lane, item);
+        continue;
+      }
+      const part = renderItem(item, config, config.batchMaxRecords === 1);
+      const fits =
+        items.length === 0 ||
+        (items.length < config.batchMaxRecords &&
+          batchBytes(config, items.length + 1, bytes + part.bytes) <= config.batchMaxBytes);
+      if (!fits) {
+        // Full: this lane goes on in a later request, unless the request already holds some of it.
+        if (!lane.busy) this.#ready.push(lane);
+        break;
+      }
+      items.push(item);
+      rendered.push(part);
+      bytes += part.bytes;
+      lane.busy = true;
+      lane.next += 1;
+      if (lane.next < lane.items.length) joined.push(lane);
+    }
+    if (items.length === 0) return undefined;
+    this.#session.stats.requests += 1;
+    return buildRequest(items, rendered, config, this.#session.userAgent);
+  }
+
+  async #send(request: Request): Promise<void> {
+    let outcome: RequestOutcome;
+    try {
+      outcome = await deliverRequest(request, this.#session);
+    } catch (error) {
+      // A bug must not lose the records: report them as failed, like any other undelivered record.
+      outcome = { status: 'failed', attempts: 0, reason: `internal error: ${(error as Error).message}` };
+    }
+    const blockedBy = new Map<Lane, Item>();
+    for (const item of request.items) {
+      const lane = this.#laneOf.get(item) as Lane;
+      const blocker = blockedBy.get(lane);
+      if (blocker !== undefined) {
+        // Behind an item of its lane that was not delivered, in this same request.
+        this.#settleItem(item, {
+          status: 'held-back',
+          reason: `behind ${blocker.id}, which was not delivered`,
+        });
+        continue;
+      }
+      const own = this.#itemOutcome(item, outcome);
+      this.#settleItem(item, own);
+      if (own.status !== 'delivered') blockedBy.set(lane, item);
+    }
+    for (const lane of new Set(request.items.map((item) => this.#laneOf.get(item) as Lane))) {
+      lane.busy = false;
+      const blocker = blockedBy.get(lane);
+      if (blocker === undefined) this.#offer(lane);
+      else this.#block(lane, blocker);
+    }
+    this.#schedulePump();
+  }
+
+  #itemOutcome(item: Item, outcome: RequestOutcome): RecordOutcome {
+    if (outcome.status !== 'delivered') return outcome;
+    if (outcome.rejected.has(item.id)) {
+      return {
+        status: 'failed',
+        attempts: outcome.attempts,
+        reason: 'the receiver did not accept it (its per-item result)',
+      };
+    }
+    return { status: 'delivered', attempts: outcome.attempts, latencyMs: outcome.latencyMs };
+  }
+
+  // Holds back what is left of a lane behind an item that was not delivered.
+  #block(lane: Lane, blocker: Item): void {
+    const reason = `behind ${blocker.id}, which was not delivered`;
+    for (const item of lane.items.slice(lane.next)) this.#settleItem(item, { status: 'held-back', reason });
+    lane.next = lane.items.length;
+  }
+
+  #settleItem(item: Item, outcome: RecordOutcome): void {
+    this.#itemOutcomes.set(item, outcome);
+    const siblings = this.#itemsOf.get(item.record) ?? [];
+    const outcomes = siblings.map((sibling) => this.#itemOutcomes.get(sibling));
+    if (outcomes.every((settled) => settled !== undefined)) {
+      this.#recordOutcomes.get(item.record)?.resolve(combine(outcomes as RecordOutcome[]));
+    }
   }
 }

@@ -1,4 +1,3 @@
-import type { KinesisStreamRecord } from 'aws-lambda';
 import type { OrderingMode } from '../../config';
 
 // Where the significant digits of a decimal string start: leading zeros do not count, the last digit always does.
@@ -24,34 +23,40 @@ export const compareSequenceNumbers = (x: string, y: string): number => {
   return 0;
 };
 
-const bySequenceNumber = (a: KinesisStreamRecord, b: KinesisStreamRecord): number =>
-  compareSequenceNumbers(a.kinesis.sequenceNumber, b.kinesis.sequenceNumber);
+/** Something with a partition key, a Kinesis record and a place in the batch: what lanes are made of. */
+export interface Laned {
+  readonly partitionKey: string;
+  readonly position: number;
+  readonly record: { readonly kinesis: { readonly sequenceNumber: string } };
+}
+
+// Within a key, by sequence number, and by position among the user records of one aggregate.
+const inStreamOrder = (a: Laned, b: Laned): number =>
+  compareSequenceNumbers(a.record.kinesis.sequenceNumber, b.record.kinesis.sequenceNumber) ||
+  a.position - b.position;
 
 /**
- * Splits a batch into lanes. Records of one lane are sent one at a time, in order, and a lane stops at its first
- * record that is not delivered; lanes run concurrently.
+ * Splits a batch's items into lanes. Items of one lane go out in order, never in two requests at once, and a lane
+ * stops at its first item that is not delivered; lanes go side by side.
  * - `partition-key`: one lane per partition key, in sequence-number order;
  * - `shard`: a single lane in batch order;
- * - `none`: one lane per record.
+ * - `none`: one lane per item.
  */
-export const planLanes = (
-  records: readonly KinesisStreamRecord[],
-  ordering: OrderingMode,
-): KinesisStreamRecord[][] => {
+export const planLanes = <T extends Laned>(items: readonly T[], ordering: OrderingMode): T[][] => {
   switch (ordering) {
     case 'shard':
-      return records.length === 0 ? [] : [[...records]];
+      return items.length === 0 ? [] : [[...items]];
     case 'none':
-      return records.map((record) => [record]);
+      return items.map((item) => [item]);
     case 'partition-key': {
-      const lanes = new Map<string, KinesisStreamRecord[]>();
-      for (const record of records) {
-        const lane = lanes.get(record.kinesis.partitionKey);
-        if (lane) lane.push(record);
-        else lanes.set(record.kinesis.partitionKey, [record]);
+      const lanes = new Map<string, T[]>();
+      for (const item of items) {
+        const lane = lanes.get(item.partitionKey);
+        if (lane) lane.push(item);
+        else lanes.set(item.partitionKey, [item]);
       }
       const result = [...lanes.values()];
-      for (const lane of result) lane.sort(bySequenceNumber);
+      for (const lane of result) lane.sort(inStreamOrder);
       return result;
     }
   }

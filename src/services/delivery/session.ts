@@ -1,13 +1,13 @@
-import type { KinesisStreamRecord } from 'aws-lambda';
 import type { Config } from '../../config';
 import { Semaphore } from '../../lib/semaphore';
-import type { Renewal } from '../auth/auth-token';
+import type { Credentials } from '../auth/credentials';
 import type { PostFn } from '../http/http-client';
 import { CircuitBreaker } from './circuit-breaker';
 
 /** Counters of one invocation, for the summary line and the metrics. */
 export interface DeliveryStats {
   retries: number;
+  requests: number;
   readonly latenciesMs: number[];
 }
 
@@ -15,9 +15,8 @@ export interface DeliveryStats {
 export interface DeliveryParts {
   readonly config: Config;
   readonly post: PostFn;
-  readonly headersFor: (record: KinesisStreamRecord) => Record<string, string>;
-  /** Asks for a new `Authorization` value after the receiver rejected `rejected` with 401. */
-  readonly renewAuth: (rejected: string | undefined) => Promise<Renewal>;
+  readonly credentials: Credentials;
+  readonly userAgent: string;
   readonly now: () => number;
   readonly random: () => number;
 }
@@ -30,7 +29,7 @@ export interface DeliverySession extends DeliveryParts {
   readonly deadlineSignal: AbortSignal;
   readonly breaker: CircuitBreaker;
   /** Caps the requests in flight at once. */
-  readonly semaphore: Semaphore;
+  readonly limit: Semaphore;
   readonly stats: DeliveryStats;
   /** Stops the deadline's timer; call once the invocation's deliveries are over. */
   readonly close: () => void;
@@ -48,8 +47,8 @@ export const openDeliverySession = (parts: DeliveryParts, deadline: number): Del
     deadline,
     deadlineSignal: abort.signal,
     breaker: new CircuitBreaker(parts.config.breakerThreshold),
-    semaphore: new Semaphore(parts.config.concurrency),
-    stats: { retries: 0, latenciesMs: [] },
+    limit: new Semaphore(parts.config.concurrency),
+    stats: { retries: 0, requests: 0, latenciesMs: [] },
     close: () => clearTimeout(timer),
   };
 };

@@ -6,17 +6,24 @@ export type HttpClientOptions = Pick<Config, 'url' | 'maxResponseBytes'>;
 
 /** What one HTTP attempt produced, before it is judged. */
 export type AttemptResult =
-  | { readonly kind: 'response'; readonly status: number; readonly retryAfter: string | undefined }
+  | {
+      readonly kind: 'response';
+      readonly status: number;
+      readonly retryAfter: string | undefined;
+      /** The response body, when it was asked for and arrived whole within the limit. */
+      readonly body?: string | undefined;
+    }
   | { readonly kind: 'error'; readonly code: string; readonly message: string }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'deadline' };
 
 /** POSTs one body to the configured endpoint and reports what happened; never throws. */
 export type PostFn = (
-  body: string,
+  body: Buffer | string,
   headers: Record<string, string>,
   timeoutMs: number,
   deadline: AbortSignal,
+  readBody?: boolean,
 ) => Promise<AttemptResult>;
 
 const describe = (error: unknown): { code: string; message: string } => {
@@ -36,20 +43,21 @@ export const createHttpClient = ({ url, maxResponseBytes }: HttpClientOptions): 
     adapter: keepAliveAdapter({ maxResponseBytes }),
     maxRedirects: 0,
     validateStatus: () => true,
-    // The body is already JSON text: skip axios' parse-to-validate.
-    transformRequest: [(data: string) => data],
+    // The body is ready to send: skip axios' parse-to-validate.
+    transformRequest: [(data: Buffer | string) => data],
     transformResponse: [],
   });
 
-  return async (body, headers, timeoutMs, deadline) => {
+  return async (body, headers, timeoutMs, deadline, readBody = false) => {
     try {
       // The adapter keeps the attempt's one timer and listens to the deadline itself.
-      const response = await instance.post(url, body, { headers, timeout: timeoutMs, deadline });
+      const response = await instance.post(url, body, { headers, timeout: timeoutMs, deadline, readBody });
       const retryAfter = response.headers['retry-after'];
       return {
         kind: 'response',
         status: response.status,
         retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+        ...(readBody ? { body: typeof response.data === 'string' ? response.data : undefined } : {}),
       };
     } catch (error) {
       const code = axios.isAxiosError(error) ? error.code : undefined;

@@ -9,6 +9,8 @@ declare module 'axios' {
      * after the answer arrived and so turn a delivered record into a cancelled one.
      */
     deadline?: AbortSignal;
+    /** Read the response body (up to the adapter's limit) and hand it back as text, before answering. */
+    readBody?: boolean;
   }
 }
 
@@ -73,7 +75,8 @@ export const keepAliveAdapter = ({ maxResponseBytes }: KeepAliveAdapterOptions):
       const target = targetOf(config.url ?? '');
       const secure = target.protocol === 'https:';
       const agent = secure ? agents.https : agents.http;
-      const body = typeof config.data === 'string' ? config.data : '';
+      const body: string | Buffer =
+        typeof config.data === 'string' || Buffer.isBuffer(config.data) ? config.data : '';
       const headers = config.headers.toJSON() as http.OutgoingHttpHeaders;
       headers['Content-Length'] = Buffer.byteLength(body);
       const options: http.RequestOptions = {
@@ -101,6 +104,10 @@ export const keepAliveAdapter = ({ maxResponseBytes }: KeepAliveAdapterOptions):
         signal?.removeEventListener('abort', onAbort);
       };
       const giveUp = (error: AxiosError) => {
+        if (reading !== undefined && !answered) {
+          // A body still arriving when time is up: the status alone is the answer.
+          answer(reading, reading.statusCode ?? 0, undefined);
+        }
         if (answered) {
           reading?.destroy();
           cleanUp();
@@ -124,10 +131,14 @@ export const keepAliveAdapter = ({ maxResponseBytes }: KeepAliveAdapterOptions):
       }
       signal?.addEventListener('abort', onAbort, { once: true });
 
-      const answer = (response: http.IncomingMessage | undefined, status: number) => {
+      const answer = (
+        response: http.IncomingMessage | undefined,
+        status: number,
+        data: string | null = null,
+      ) => {
         answered = true;
         resolve({
-          data: null,
+          data,
           status,
           statusText: response?.statusMessage ?? '',
           headers: response?.headers ?? {},
@@ -140,13 +151,27 @@ export const keepAliveAdapter = ({ maxResponseBytes }: KeepAliveAdapterOptions):
         const sent = (secure ? https : http).request(options);
         request = sent;
         sent.once('response', (response) => {
-          answer(response, response.statusCode ?? 0);
           reading = response;
+          const chunks: Buffer[] | undefined = config.readBody ? [] : undefined;
+          if (chunks === undefined) answer(response, response.statusCode ?? 0);
           let seen = 0;
           response.on('data', (chunk: Buffer) => {
             seen += chunk.length;
-            if (seen > maxResponseBytes) response.destroy();
+            if (seen > maxResponseBytes) {
+              response.destroy();
+              return;
+            }
+            chunks?.push(chunk);
           });
+          if (chunks !== undefined) {
+            // A body cut short or too long is no answer of its own: the status is.
+            response.once('end', () =>
+              answer(response, response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')),
+            );
+            response.once('close', () => {
+              if (!answered) answer(response, response.statusCode ?? 0);
+            });
+          }
           // A body cut short (reset, destroyed above) changes nothing: the status was the answer.
           response.on('error', () => {});
           response.once('close', cleanUp);

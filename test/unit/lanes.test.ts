@@ -1,10 +1,13 @@
+import type { KinesisStreamRecord } from 'aws-lambda';
 import { compareSequenceNumbers, planLanes } from '../../src/services/delivery/lanes';
+import { type Item, itemsOf } from '../../src/services/records/items';
 import { kinesisRecord } from '../helpers/records';
 
-const ids = (lanes: ReturnType<typeof planLanes>) =>
-  lanes.map((lane) =>
-    lane.map((record) => `${record.kinesis.partitionKey}:${record.kinesis.sequenceNumber}`),
-  );
+const items = (records: readonly KinesisStreamRecord[]) =>
+  itemsOf(records, { deaggregate: false, body: 'kinesis' });
+
+const ids = (lanes: Item[][]) =>
+  lanes.map((lane) => lane.map((item) => `${item.partitionKey}:${item.record.kinesis.sequenceNumber}`));
 
 describe('planLanes', () => {
   const a1 = kinesisRecord({ partitionKey: 'a', sequenceNumber: '100' });
@@ -15,7 +18,7 @@ describe('planLanes', () => {
   const batch = [a1, b1, a2, c1, b2];
 
   it('partition-key: one lane per key, in first-seen order', () => {
-    expect(ids(planLanes(batch, 'partition-key'))).toEqual([
+    expect(ids(planLanes(items(batch), 'partition-key'))).toEqual([
       ['a:100', 'a:102'],
       ['b:101', 'b:104'],
       ['c:103'],
@@ -26,32 +29,32 @@ describe('planLanes', () => {
     const late = kinesisRecord({ partitionKey: 'k', sequenceNumber: '1000' });
     const early = kinesisRecord({ partitionKey: 'k', sequenceNumber: '999' });
 
-    expect(ids(planLanes([late, early], 'partition-key'))).toEqual([['k:999', 'k:1000']]);
+    expect(ids(planLanes(items([late, early]), 'partition-key'))).toEqual([['k:999', 'k:1000']]);
   });
 
   it('partition-key: orders sequence numbers with leading zeros by their value', () => {
     const ten = kinesisRecord({ partitionKey: 'k', sequenceNumber: '10' });
     const nine = kinesisRecord({ partitionKey: 'k', sequenceNumber: '0009' });
 
-    expect(ids(planLanes([ten, nine], 'partition-key'))).toEqual([['k:0009', 'k:10']]);
+    expect(ids(planLanes(items([ten, nine]), 'partition-key'))).toEqual([['k:0009', 'k:10']]);
   });
 
   it('shard: one lane in batch order', () => {
-    expect(ids(planLanes(batch, 'shard'))).toEqual([['a:100', 'b:101', 'a:102', 'c:103', 'b:104']]);
+    expect(ids(planLanes(items(batch), 'shard'))).toEqual([['a:100', 'b:101', 'a:102', 'c:103', 'b:104']]);
   });
 
-  it('none: one lane per record', () => {
-    expect(planLanes(batch, 'none')).toHaveLength(5);
+  it('none: one lane per item', () => {
+    expect(planLanes(items(batch), 'none')).toHaveLength(5);
   });
 
   it('plans nothing for an empty batch', () => {
-    expect(planLanes([], 'shard')).toEqual([]);
-    expect(planLanes([], 'partition-key')).toEqual([]);
+    expect(planLanes(items([]), 'shard')).toEqual([]);
+    expect(planLanes(items([]), 'partition-key')).toEqual([]);
   });
 
   it('does not reorder the batch it was given', () => {
     const copy = [...batch];
-    planLanes(batch, 'partition-key');
+    planLanes(items(batch), 'partition-key');
     expect(batch).toEqual(copy);
   });
 });
