@@ -6,7 +6,10 @@ export interface ReceivedRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: http.IncomingHttpHeaders;
+  /** The body as UTF-8 text. */
   readonly body: string;
+  /** The body as received, byte for byte. */
+  readonly raw: Buffer;
   /** Epoch milliseconds when the body had arrived. */
   readonly at: number;
 }
@@ -91,11 +94,13 @@ export const startLoopbackReceiver = async (
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const raw = Buffer.concat(chunks);
       const reply = answer({
         method: req.method ?? '',
         url: req.url ?? '',
         headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
+        body: raw.toString('utf8'),
+        raw,
         at: Date.now(),
       });
       if (reply.delayMs) setTimeout(() => send(req, res, reply), reply.delayMs);
