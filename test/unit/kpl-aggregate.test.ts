@@ -332,6 +332,16 @@ describe('deaggregate refuses corrupt aggregates, saying what is wrong', () => {
     ],
     ['a varint cut short', seal(Buffer.from([0x80])), 'field tag at byte 4 is truncated'],
     [
+      'a key index cut short at the end of its record',
+      seal(
+        Buffer.concat([
+          bytesField(1, 'k'),
+          record([bytesField(3, SECRET), fieldTag(1, WIRE.varint), varint(300).subarray(0, 1)]),
+        ]),
+      ),
+      'record 0 partition_key_index at byte 25 is truncated',
+    ],
+    [
       'a fixed64 cut short',
       seal(Buffer.concat([fieldTag(10, WIRE.fixed64), Buffer.alloc(7)])),
       'unknown field 10 at byte 4 is truncated',

@@ -87,10 +87,10 @@ class MessageReader {
     return { number, wireType, at };
   }
 
-  /** A `uint64` field's value; `name` is the field's in the schema, `what` says which one it is. */
-  uint64(field: Field, name: string, what: string): number {
+  /** A `uint64` field's value; `name` is the field's in the schema, `where` the message it is in. */
+  uint64(field: Field, name: string, where: string): number {
     expectWireType(field, VARINT, name);
-    return this.varint(what, field.at);
+    return this.varint(`${where} ${name}`, field.at);
   }
 
   /** A `bytes` field's payload, as a view. */
@@ -202,18 +202,10 @@ const readRecord = (reader: MessageReader, where: string): RecordFields => {
     const field = reader.field();
     switch (field.number) {
       case 1:
-        fields.partitionKeyIndex = reader.uint64(
-          field,
-          'partition_key_index',
-          `${where} partition_key_index`,
-        );
+        fields.partitionKeyIndex = reader.uint64(field, 'partition_key_index', where);
         break;
       case 2:
-        fields.explicitHashKeyIndex = reader.uint64(
-          field,
-          'explicit_hash_key_index',
-          `${where} explicit_hash_key_index`,
-        );
+        fields.explicitHashKeyIndex = reader.uint64(field, 'explicit_hash_key_index', where);
         break;
       case 3:
         fields.data = reader.bytes(field, 'data', `${where} data`);
