@@ -36,6 +36,15 @@ export const kinesisRecord = ({
   };
 };
 
+/** A record whose data is exactly `data` (bytes, or text written as UTF-8), not JSON of a payload. */
+export const rawRecord = (
+  data: string | Buffer,
+  options: Omit<RecordOptions, 'payload'> = {},
+): KinesisStreamRecord => {
+  const record = kinesisRecord(options);
+  return { ...record, kinesis: { ...record.kinesis, data: Buffer.from(data).toString('base64') } };
+};
+
 /** `count` records spread round-robin over `keys` partition keys, each payload naming its key and position. */
 export const interleavedRecords = (count: number, keys: number): KinesisStreamRecord[] =>
   Array.from({ length: count }, (_, index) =>

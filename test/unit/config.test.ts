@@ -236,4 +236,117 @@ describe('parseConfig', () => {
       'Bearer caf\u00e9\tx',
     );
   });
+
+  it('reads the receiver-side settings', () => {
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    const config = parseConfig({
+      ...URL_ONLY,
+      FORWARD_SIGNING_SECRET: ` ${secret}  ${secret} `,
+      FORWARD_BODY: 'data',
+      FORWARD_DATA_CONTENT_TYPE: 'text/plain; charset=utf-8',
+      FORWARD_HEADERS: '{"X-Source": "kinesis"}',
+      FORWARD_BATCH_MAX_RECORDS: '500',
+      FORWARD_BATCH_MAX_BYTES: '262144',
+      FORWARD_BATCH_FORMAT: 'ndjson',
+      FORWARD_CONTENT_ENCODING: 'gzip',
+      FORWARD_DEAGGREGATE: 'true',
+    });
+
+    expect(config).toMatchObject({
+      signingSecrets: [secret, secret],
+      body: 'data',
+      dataContentType: 'text/plain; charset=utf-8',
+      headers: { 'X-Source': 'kinesis' },
+      batchMaxRecords: 500,
+      batchMaxBytes: 262_144,
+      batchFormat: 'ndjson',
+      contentEncoding: 'gzip',
+      deaggregate: true,
+    });
+  });
+
+  it.each([
+    [{ FORWARD_BODY: 'payload' }, 'FORWARD_BODY must be one of kinesis, data, record, got "payload"'],
+    [
+      { FORWARD_BATCH_MAX_RECORDS: '0' },
+      'FORWARD_BATCH_MAX_RECORDS must be a positive integer between 1 and 10000',
+    ],
+    [
+      { FORWARD_BATCH_MAX_BYTES: '100' },
+      'FORWARD_BATCH_MAX_BYTES must be an integer between 1024 and 6291456',
+    ],
+    [{ FORWARD_BATCH_FORMAT: 'csv' }, 'FORWARD_BATCH_FORMAT must be one of json, ndjson, got "csv"'],
+    [
+      { FORWARD_CONTENT_ENCODING: 'br' },
+      'FORWARD_CONTENT_ENCODING must be gzip or identity (none), got "br"',
+    ],
+    [{ FORWARD_DEAGGREGATE: 'yes' }, 'FORWARD_DEAGGREGATE must be true or false, got "yes"'],
+    [{ FORWARD_DATA_CONTENT_TYPE: 'text' }, 'FORWARD_DATA_CONTENT_TYPE must be a media type'],
+    [
+      { FORWARD_HEADERS: 'X-Source: kinesis' },
+      'FORWARD_HEADERS must be a JSON object of header names and values',
+    ],
+    [{ FORWARD_HEADERS: '["X-Source"]' }, 'FORWARD_HEADERS must be a JSON object of header names and values'],
+    [{ FORWARD_HEADERS: '{"X Source": "a"}' }, 'FORWARD_HEADERS: "X Source" is not a valid header name'],
+    [
+      { FORWARD_HEADERS: '{"content-type": "text/plain"}' },
+      'FORWARD_HEADERS: content-type is set by the forwarder itself',
+    ],
+    [
+      { FORWARD_HEADERS: '{"Idempotency-Key": "x"}' },
+      'FORWARD_HEADERS: Idempotency-Key is set by the forwarder itself',
+    ],
+    [
+      { FORWARD_HEADERS: '{"Webhook-Id": "x"}' },
+      'FORWARD_HEADERS: Webhook-Id is set by the forwarder itself',
+    ],
+    [
+      { FORWARD_HEADERS: '{"Kinesis-Shard-Id": "x"}' },
+      'FORWARD_HEADERS: Kinesis-Shard-Id is set by the forwarder itself',
+    ],
+    [{ FORWARD_HEADERS: '{"X-A": "1", "x-a": "2"}' }, 'FORWARD_HEADERS: x-a is given twice'],
+    [{ FORWARD_HEADERS: '{"X-Count": 3}' }, 'FORWARD_HEADERS: the value of X-Count must be a string'],
+    [
+      { FORWARD_HEADERS: '{"X-Note": "a\\nb"}' },
+      'FORWARD_HEADERS: the value of X-Note contains a line break',
+    ],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(() => parseConfig({ ...URL_ONLY, ...env })).toThrow(ConfigError);
+    expect(() => parseConfig({ ...URL_ONLY, ...env })).toThrow(message);
+  });
+
+  it.each([
+    [
+      'not a Standard Webhooks secret',
+      's3cretvalue',
+      'FORWARD_SIGNING_SECRET: it is not of the form whsec_<base64 key>',
+    ],
+    [
+      'a key that is too short',
+      'whsec_czNjcmV0',
+      'FORWARD_SIGNING_SECRET: it holds a key of fewer than 24 bytes',
+    ],
+    [
+      'a second secret that is not one',
+      `whsec_${Buffer.alloc(32).toString('base64')} s3cretvalue`,
+      'FORWARD_SIGNING_SECRET: secret 2 of 2 is not of the form whsec_<base64 key>',
+    ],
+  ])('refuses a FORWARD_SIGNING_SECRET with %s, without showing it', (_what, value, message) => {
+    const env = { ...URL_ONLY, FORWARD_SIGNING_SECRET: value };
+
+    expect(() => parseConfig(env)).toThrow(message);
+    expect(() => parseConfig(env)).not.toThrow(/s3cret|czNjcmV0/);
+  });
+
+  it('refuses both FORWARD_SIGNING_SECRET and FORWARD_SIGNING_SECRET_ARN', () => {
+    const env = {
+      ...URL_ONLY,
+      FORWARD_SIGNING_SECRET: `whsec_${Buffer.alloc(32).toString('base64')}`,
+      FORWARD_SIGNING_SECRET_ARN: 'forwarder/signing',
+    };
+
+    expect(() => parseConfig(env)).toThrow(
+      'FORWARD_SIGNING_SECRET and FORWARD_SIGNING_SECRET_ARN are both set',
+    );
+  });
 });
