@@ -20,6 +20,11 @@ export const BATCH_FORMATS: readonly BatchFormat[] = ['json', 'ndjson'];
 
 export type ContentEncoding = 'identity' | 'gzip';
 
+/** Where the delivery ledger keeps what was delivered of a batch that Lambda will send again. */
+export type LedgerMode = 'memory' | 'dynamodb' | 'off';
+
+export const LEDGER_MODES: readonly LedgerMode[] = ['memory', 'dynamodb', 'off'];
+
 /**
  * Headers the forwarder sets itself (or that belong to the connection): FORWARD_HEADERS may not set them. Names
  * starting with `kinesis-` or `webhook-` are the forwarder's too.
@@ -85,6 +90,13 @@ export interface Config {
   readonly contentEncoding: ContentEncoding;
   /** Forward each user record of a KPL aggregate on its own. */
   readonly deaggregate: boolean;
+  readonly ledger: LedgerMode;
+  /** DynamoDB table of the ledger (`ledger: 'dynamodb'`). */
+  readonly ledgerTable: string | undefined;
+  /** Adapt the requests in flight to the receiver, up to {@link concurrency}; otherwise exactly that many. */
+  readonly adaptiveConcurrency: boolean;
+  /** Most requests started per second by this container; undefined for no cap. */
+  readonly maxRps: number | undefined;
 }
 
 // A primary name and the original forwarder's alias must not disagree.
@@ -260,6 +272,42 @@ const contentEncoding = (env: Env): ContentEncoding => {
   throw new ConfigError(`FORWARD_CONTENT_ENCODING must be gzip or identity (none), got ${displayValue(raw)}`);
 };
 
+// DynamoDB table names: 3-255 letters, digits, "_", "-", "."; or a table ARN.
+const TABLE = /^(arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/)?[\w.-]{3,255}$/;
+
+const ledger = (env: Env): Pick<Config, 'ledger' | 'ledgerTable'> => {
+  const mode = oneOf(env, 'FORWARD_LEDGER', LEDGER_MODES, 'memory');
+  const ledgerTable = present(env, 'FORWARD_LEDGER_TABLE');
+  if (mode === 'dynamodb' && ledgerTable === undefined) {
+    throw new ConfigError(
+      'FORWARD_LEDGER=dynamodb needs FORWARD_LEDGER_TABLE: the DynamoDB table (name or ARN)',
+    );
+  }
+  if (mode !== 'dynamodb' && ledgerTable !== undefined) {
+    throw new ConfigError(
+      `FORWARD_LEDGER_TABLE is set but FORWARD_LEDGER is ${mode}: set FORWARD_LEDGER=dynamodb`,
+    );
+  }
+  if (ledgerTable !== undefined && !TABLE.test(ledgerTable)) {
+    throw new ConfigError(
+      `FORWARD_LEDGER_TABLE must be a DynamoDB table name or ARN, got ${displayValue(ledgerTable)}`,
+    );
+  }
+  return { ledger: mode, ledgerTable };
+};
+
+const maxRps = (env: Env): number | undefined => {
+  const raw = present(env, 'FORWARD_MAX_RPS');
+  if (raw === undefined) return undefined;
+  const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value > 0 && value <= 100_000)) {
+    throw new ConfigError(
+      `FORWARD_MAX_RPS must be a number of requests per second above 0 (at most 100000), got ${displayValue(raw)}`,
+    );
+  }
+  return value;
+};
+
 const MAX = Number.MAX_SAFE_INTEGER;
 /** Lambda's largest event is 6 MB; a request may hold no more than the whole batch. */
 const MAX_BATCH_BYTES = 6 * 1024 * 1024;
@@ -323,5 +371,8 @@ export const parseConfig = (env: Env): Config => {
     batchFormat: oneOf(env, 'FORWARD_BATCH_FORMAT', BATCH_FORMATS, 'json'),
     contentEncoding: contentEncoding(env),
     deaggregate: boolean(env, 'FORWARD_DEAGGREGATE', false),
+    ...ledger(env),
+    adaptiveConcurrency: boolean(env, 'FORWARD_ADAPTIVE_CONCURRENCY', true),
+    maxRps: maxRps(env),
   };
 };

@@ -11,6 +11,7 @@ import { credentialsLoader } from './middleware/credentials-loader';
 import { kinesisEventValidator } from './middleware/kinesis-event-validator';
 import { credentialsFor } from './services/auth/credentials';
 import { createSecretReader } from './services/auth/secret-reader';
+import { ledgerFor } from './services/delivery/ledger';
 import { createForwarder } from './services/forwarder';
 import { createHttpClient } from './services/http/http-client';
 import { reportBatch, reportInvocationError } from './services/observability/batch-report';
@@ -23,10 +24,15 @@ const { logger, metrics, tracer } = createObservability(config);
 
 // Created once per container: connection pools, the token and the signing keys outlive invocations.
 const keys = credentialsFor(config, createSecretReader({ logger, tracer }));
-const forwarder = createForwarder({ config, post: createHttpClient(config), credentials: keys });
+const forwarder = createForwarder({
+  config,
+  post: createHttpClient(config),
+  credentials: keys,
+  ledger: ledgerFor(config, { tracer }),
+});
 
 const forwardBatch = async (event: KinesisStreamEvent, context: Context) => {
-  const batch = forwarder.startBatch(event.Records, context);
+  const batch = await forwarder.startBatch(event.Records, context);
   // A processor per invocation: it holds the batch's state, and the local mode runs shards concurrently.
   const processor = new BatchProcessor(EventType.KinesisDataStreams);
   try {
@@ -35,7 +41,7 @@ const forwardBatch = async (event: KinesisStreamEvent, context: Context) => {
       throwOnFullBatchFailure: false,
     })) as KinesisStreamBatchResponse;
   } finally {
-    reportBatch(batch.finish(), logger, metrics);
+    reportBatch(await batch.finish(), logger, metrics);
   }
 };
 

@@ -3,7 +3,7 @@ import { loadHandler } from '../helpers/load-handler';
 import { useReceiver } from '../helpers/receiver';
 import { interleavedRecords, kinesisEvent } from '../helpers/records';
 
-describe('concurrency cap', () => {
+describe('concurrency cap, static (FORWARD_ADAPTIVE_CONCURRENCY=false)', () => {
   const receiver = useReceiver(() => ({ status: 200, delayMs: 15 }));
 
   it.each([
@@ -16,6 +16,7 @@ describe('concurrency cap', () => {
         FORWARD_URL: receiver.url,
         FORWARD_ORDERING: String(ordering),
         FORWARD_CONCURRENCY: String(cap),
+        FORWARD_ADAPTIVE_CONCURRENCY: 'false',
       });
 
       const response = await handler(kinesisEvent(interleavedRecords(count, keys)), lambdaContext());
@@ -27,7 +28,11 @@ describe('concurrency cap', () => {
   );
 
   it('partition-key: keeps at most one request in flight per key', async () => {
-    const handler = loadHandler({ FORWARD_URL: receiver.url, FORWARD_CONCURRENCY: '50' });
+    const handler = loadHandler({
+      FORWARD_URL: receiver.url,
+      FORWARD_CONCURRENCY: '50',
+      FORWARD_ADAPTIVE_CONCURRENCY: 'false',
+    });
 
     await handler(kinesisEvent(interleavedRecords(30, 3)), lambdaContext());
 

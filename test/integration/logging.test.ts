@@ -153,6 +153,7 @@ describe('logs', () => {
       FORWARD_URL: receiver.url,
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       FORWARD_MAX_ATTEMPTS: '1',
+      FORWARD_ADAPTIVE_CONCURRENCY: 'false',
       AWS_LAMBDA_MAX_CONCURRENCY: '2',
     });
     const invoker = createInvoker(handler, 2);

@@ -13,6 +13,7 @@ describe('the invocation time budget', () => {
       FORWARD_URL: receiver.url,
       FORWARD_TIMEOUT_MS: '60000',
       FORWARD_DEADLINE_MARGIN_MS: '500',
+      FORWARD_ADAPTIVE_CONCURRENCY: 'false',
     });
     const records = interleavedRecords(20, 5);
     const timeoutMs = 2500;

@@ -34,6 +34,10 @@ describe('parseConfig', () => {
       batchFormat: 'json',
       contentEncoding: 'identity',
       deaggregate: false,
+      ledger: 'memory',
+      ledgerTable: undefined,
+      adaptiveConcurrency: true,
+      maxRps: undefined,
     });
   });
 

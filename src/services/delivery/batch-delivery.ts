@@ -2,6 +2,7 @@ import type { KinesisStreamRecord } from 'aws-lambda';
 import { MinHeap } from '../../lib/min-heap';
 import { type Item, itemsOf } from '../records/items';
 import { planLanes } from './lanes';
+import { resumeKey } from './ledger';
 import { RecordNotDeliveredError, type RecordOutcome } from './record-outcome';
 import { batchBytes, buildRequest, type Rendered, type Request, renderItem } from './request';
 import { deliverRequest, type RequestOutcome } from './request-delivery';
@@ -17,6 +18,16 @@ export interface BatchSummary {
   readonly retries: number;
   /** HTTP requests made (retries not counted); fewer than records in batch mode. */
   readonly requests: number;
+  /** Records (or user records) not sent because the ledger knew they were delivered in an earlier invocation. */
+  readonly suppressed: number;
+  /** Answers that said the receiver was overloaded (429, 503). */
+  readonly refused: number;
+  /** Requests in flight the concurrency limit allowed at the end. */
+  readonly concurrencyLimit: number;
+  /** Time requests waited because the receiver asked everyone to (Retry-After). */
+  readonly pausedMs: number;
+  /** Why the delivery ledger could not be read or written, when it could not; delivery went on without it. */
+  readonly ledgerProblem: string | undefined;
   readonly circuitOpen: boolean;
   readonly durationMs: number;
   readonly latenciesMs: readonly number[];
@@ -76,10 +87,26 @@ export class BatchDelivery {
   readonly #waiting = new Map<KinesisStreamRecord, Lane[]>();
   readonly #tally: Tally = { delivered: 0, failed: 0, 'held-back': 0, skipped: 0 };
   readonly #failures: Array<BatchSummary['failures'][number]> = [];
+  readonly #records: readonly KinesisStreamRecord[];
+  readonly #alreadyDelivered: ReadonlySet<string>;
+  #ledgerProblem: string | undefined;
   #pumpScheduled = false;
 
-  constructor(records: readonly KinesisStreamRecord[], session: DeliverySession) {
+  /**
+   * @param alreadyDelivered ids the delivery ledger knows were delivered in an earlier invocation: settled as
+   *   delivered without being sent.
+   * @param ledgerProblem why the ledger could not be read, when it could not.
+   */
+  constructor(
+    records: readonly KinesisStreamRecord[],
+    session: DeliverySession,
+    alreadyDelivered: ReadonlySet<string> = new Set(),
+    ledgerProblem?: string,
+  ) {
     this.#session = session;
+    this.#records = records;
+    this.#alreadyDelivered = alreadyDelivered;
+    this.#ledgerProblem = ledgerProblem;
     this.#started = session.now();
     const items = itemsOf(records, session.config);
     for (const record of records) {
@@ -115,10 +142,14 @@ export class BatchDelivery {
     if (settled.status !== 'delivered') throw new RecordNotDeliveredError(settled);
   };
 
-  /** Stops the deadline timer and returns the invocation's totals. */
-  finish(): BatchSummary {
-    this.#session.close();
-    const { stats, breaker, now } = this.#session;
+  /**
+   * Stops the deadline timer, tells the ledger what was delivered after the lowest failed record (what Lambda will
+   * send again), and returns the invocation's totals.
+   */
+  async finish(): Promise<BatchSummary> {
+    const { pausedMs } = this.#session.close();
+    await this.#rememberDelivered();
+    const { stats, breaker, limit, now } = this.#session;
     const tally = this.#tally;
     return {
       received: tally.delivered + tally.failed + tally['held-back'] + tally.skipped,
@@ -128,6 +159,11 @@ export class BatchDelivery {
       skipped: tally.skipped,
       retries: stats.retries,
       requests: stats.requests,
+      suppressed: stats.suppressed,
+      refused: stats.refused,
+      concurrencyLimit: limit.current(),
+      pausedMs,
+      ledgerProblem: this.#ledgerProblem,
       circuitOpen: breaker.isOpen,
       durationMs: now() - this.#started,
       latenciesMs: stats.latenciesMs,
@@ -178,6 +214,15 @@ export class BatchDelivery {
         // Its record is not asked for yet: the lane stops here for this request.
         if (lane.busy) continue;
         this.#offer(lane);
+        continue;
+      }
+      if (this.#alreadyDelivered.has(item.id)) {
+        // Delivered in an earlier invocation, after every item of its lane ahead of it: no need to send it again.
+        this.#settleItem(item, { status: 'delivered', attempts: 0, latencyMs: 0 });
+        this.#session.stats.suppressed += 1;
+        lane.next += 1;
+        if (!lane.busy) this.#offer(lane);
+        else if (lane.next < lane.items.length) joined.push(lane);
         continue;
       }
       if (item.refused !== undefined) {
@@ -259,6 +304,31 @@ export class BatchDelivery {
     const reason = `behind ${blocker.id}, which was not delivered`;
     for (const item of lane.items.slice(lane.next)) this.#settleItem(item, { status: 'held-back', reason });
     lane.next = lane.items.length;
+  }
+
+  // After a partial failure Lambda resends the batch from its lowest failed record: remember what of that part was
+  // delivered, under that record's key, so that the next invocation need not send it again.
+  async #rememberDelivered(): Promise<void> {
+    // Records the processor never asked for (it failed on its way) count as not delivered.
+    const settled = await Promise.all(
+      this.#records.map((record) =>
+        this.#asked.has(record) ? this.#recordOutcomes.get(record)?.promise : undefined,
+      ),
+    );
+    const failedAt = settled.findIndex((outcome) => outcome?.status !== 'delivered');
+    const resumeAt = this.#records[failedAt];
+    if (resumeAt === undefined) return;
+    const delivered = this.#records
+      .slice(failedAt)
+      .flatMap((record) => this.#itemsOf.get(record) ?? [])
+      .filter((item) => this.#itemOutcomes.get(item)?.status === 'delivered')
+      .map((item) => item.id);
+    if (delivered.length === 0) return;
+    const { deadline, config, now, ledger } = this.#session;
+    // Within the deadline's margin, of which half is left for the answer.
+    const limitMs = Math.min(1000, deadline + config.deadlineMarginMs / 2 - now());
+    const problem = await ledger.remember(resumeKey(resumeAt), delivered, limitMs);
+    if (problem !== undefined) this.#ledgerProblem ??= problem.problem;
   }
 
   #settleItem(item: Item, outcome: RecordOutcome): void {

@@ -4,7 +4,9 @@ import { isObject } from '../../lib/guards';
 import { pause } from '../../lib/timers';
 import type { Renewal } from '../auth/auth-token';
 import type { CredentialsUsed } from '../auth/credentials';
+import type { AttemptResult } from '../http/http-client';
 import { backoffDelay } from './backoff';
+import type { AttemptFeedback } from './concurrency-limit';
 import type { Request } from './request';
 import type { DeliverySession } from './session';
 import { classifyAttempt } from './verdict';
@@ -29,6 +31,24 @@ export type RequestOutcome =
   | { readonly status: 'skipped'; readonly reason: string };
 
 const NONE: ReadonlySet<string> = new Set();
+
+// What tells the concurrency limit the receiver is overloaded: it said so (429, 503), or did not answer in time.
+const overloaded = (result: AttemptResult): boolean =>
+  result.kind === 'timeout' ||
+  (result.kind === 'response' && (result.status === 429 || result.status === 503));
+
+const feedbackOf = (
+  result: AttemptResult,
+  startedAt: number,
+  endedAt: number,
+): AttemptFeedback | undefined => {
+  if (result.kind === 'deadline') return undefined;
+  return {
+    startedAt,
+    rttMs: result.kind === 'response' ? endedAt - startedAt : undefined,
+    overloaded: overloaded(result),
+  };
+};
 
 /**
  * Reads a receiver's per-item result from a 2xx answer to a request of several items: a JSON object whose
@@ -76,7 +96,7 @@ const renewBeforeDeadline = (session: DeliverySession, used: CredentialsUsed): P
  * `webhook-timestamp`); the body is compressed once.
  */
 export const deliverRequest = async (request: Request, session: DeliverySession): Promise<RequestOutcome> => {
-  const { config, breaker, limit, stats, now } = session;
+  const { config, breaker, limit, gate, stats, now } = session;
   const batch = config.batchMaxRecords > 1;
   const wire = config.contentEncoding === 'gzip' ? await compress(request.body) : request.body;
   const minAttemptMs = Math.min(config.timeoutMs, MIN_ATTEMPT_MS);
@@ -87,13 +107,17 @@ export const deliverRequest = async (request: Request, session: DeliverySession)
 
   for (let attempt = 1; attempt <= budget; attempt += 1) {
     await limit.acquire();
+    // Checked while holding a place: a request that waited for one must not start during a pause begun meanwhile.
+    const refusal = breaker.isOpen
+      ? undefined
+      : await gate.ready(session.deadline, minAttemptMs, session.deadlineSignal);
     const started = now();
     const left = session.deadline - started;
-    if (breaker.isOpen || left < minAttemptMs) {
+    if (refusal !== undefined || breaker.isOpen || left < minAttemptMs) {
       limit.release();
       const why = breaker.isOpen
         ? 'circuit open: the receiver looks down'
-        : 'no time left before the deadline';
+        : (refusal?.reason ?? 'no time left before the deadline');
       return attempt === 1
         ? { status: 'skipped', reason: why }
         : { status: 'failed', attempts: attempt - 1, reason: `${reason}; then ${why}` };
@@ -103,7 +127,7 @@ export const deliverRequest = async (request: Request, session: DeliverySession)
       ...request.headers,
       ...session.credentials.headers(used, request.id, request.body, started),
     };
-    let result: Awaited<ReturnType<typeof session.post>>;
+    let result: AttemptResult | undefined;
     try {
       result = await session.post(
         wire,
@@ -113,9 +137,14 @@ export const deliverRequest = async (request: Request, session: DeliverySession)
         batch,
       );
     } finally {
-      limit.release();
+      limit.release(result === undefined ? undefined : feedbackOf(result, started, now()));
     }
     const verdict = classifyAttempt(result, now());
+    if (overloaded(result) && result.kind === 'response') {
+      stats.refused += 1;
+      if (verdict.outcome === 'transient' && verdict.retryAfterMs !== undefined)
+        gate.pauseFor(verdict.retryAfterMs);
+    }
 
     switch (verdict.outcome) {
       case 'delivered': {

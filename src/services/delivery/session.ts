@@ -1,13 +1,19 @@
 import type { Config } from '../../config';
-import { Semaphore } from '../../lib/semaphore';
 import type { Credentials } from '../auth/credentials';
 import type { PostFn } from '../http/http-client';
 import { CircuitBreaker } from './circuit-breaker';
+import { type ConcurrencyLimit, staticLimit } from './concurrency-limit';
+import type { DeliveryLedger } from './ledger';
+import type { ReceiverGate } from './receiver-gate';
 
 /** Counters of one invocation, for the summary line and the metrics. */
 export interface DeliveryStats {
   retries: number;
   requests: number;
+  /** Answers that said the receiver was overloaded: 429 and 503. */
+  refused: number;
+  /** Items not sent because the ledger knew they were delivered. */
+  suppressed: number;
   readonly latenciesMs: number[];
 }
 
@@ -17,6 +23,11 @@ export interface DeliveryParts {
   readonly post: PostFn;
   readonly credentials: Credentials;
   readonly userAgent: string;
+  /** The container's adaptive limit, kept across invocations; undefined for a fixed one per invocation. */
+  readonly adaptiveLimit: ConcurrencyLimit | undefined;
+  /** The container's view of when the receiver may be sent to (Retry-After pauses, the rate cap). */
+  readonly gate: ReceiverGate;
+  readonly ledger: DeliveryLedger;
   readonly now: () => number;
   readonly random: () => number;
 }
@@ -29,10 +40,10 @@ export interface DeliverySession extends DeliveryParts {
   readonly deadlineSignal: AbortSignal;
   readonly breaker: CircuitBreaker;
   /** Caps the requests in flight at once. */
-  readonly limit: Semaphore;
+  readonly limit: ConcurrencyLimit;
   readonly stats: DeliveryStats;
-  /** Stops the deadline's timer; call once the invocation's deliveries are over. */
-  readonly close: () => void;
+  /** Stops the deadline's timer; call once the invocation's deliveries are over. Returns the time paused. */
+  readonly close: () => { readonly pausedMs: number };
 }
 
 /**
@@ -41,14 +52,18 @@ export interface DeliverySession extends DeliveryParts {
  */
 export const openDeliverySession = (parts: DeliveryParts, deadline: number): DeliverySession => {
   const abort = new AbortController();
+  const pausedBefore = parts.gate.pausedMs;
   const timer = setTimeout(() => abort.abort(), Math.max(0, deadline - parts.now()));
   return {
     ...parts,
     deadline,
     deadlineSignal: abort.signal,
     breaker: new CircuitBreaker(parts.config.breakerThreshold),
-    limit: new Semaphore(parts.config.concurrency),
-    stats: { retries: 0, requests: 0, latenciesMs: [] },
-    close: () => clearTimeout(timer),
+    limit: parts.adaptiveLimit ?? staticLimit(parts.config.concurrency),
+    stats: { retries: 0, requests: 0, refused: 0, suppressed: 0, latenciesMs: [] },
+    close: () => {
+      clearTimeout(timer);
+      return { pausedMs: parts.gate.pausedMs - pausedBefore };
+    },
   };
 };

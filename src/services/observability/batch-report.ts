@@ -7,8 +7,10 @@ const MAX_FAILURE_LINES = 10;
 
 /** Writes the invocation's summary line, a warning per failed record, and its metrics. */
 export const reportBatch = (summary: BatchSummary, logger: Logger, metrics: Metrics): void => {
-  const { failures, latenciesMs, ...totals } = summary;
+  const { failures, latenciesMs, ledgerProblem, ...totals } = summary;
   for (const failure of failures.slice(0, MAX_FAILURE_LINES)) logger.warn('record not delivered', failure);
+  // Once per invocation: delivery went on without the ledger, so nothing is lost, but duplicates may follow.
+  if (ledgerProblem !== undefined) logger.warn('delivery ledger unavailable', { problem: ledgerProblem });
   logger.info('batch forwarded', {
     ...totals,
     notDelivered: totals.failed + totals.heldBack + totals.skipped,
@@ -22,6 +24,12 @@ export const reportBatch = (summary: BatchSummary, logger: Logger, metrics: Metr
   metrics.addMetric('RecordsHeldBack', MetricUnit.Count, totals.heldBack + totals.skipped);
   metrics.addMetric('Retries', MetricUnit.Count, totals.retries);
   if (totals.circuitOpen) metrics.addMetric('CircuitOpened', MetricUnit.Count, 1);
+  metrics.addMetric('Requests', MetricUnit.Count, totals.requests);
+  metrics.addMetric('RequestsRefused', MetricUnit.Count, totals.refused);
+  metrics.addMetric('RecordsSuppressed', MetricUnit.Count, totals.suppressed);
+  metrics.addMetric('ConcurrencyLimit', MetricUnit.Count, totals.concurrencyLimit);
+  metrics.addMetric('RetryAfterPaused', MetricUnit.Milliseconds, totals.pausedMs);
+  if (ledgerProblem !== undefined) metrics.addMetric('LedgerErrors', MetricUnit.Count, 1);
 };
 
 /** Logs an error that fails the whole invocation (Lambda retries the batch) and counts it. */
