@@ -246,6 +246,38 @@ describe('template.yaml', () => {
       expect(object(parameters.OrderingMode, 'OrderingMode').AllowedValues).toEqual([...ORDERING_MODES]);
     });
 
+    it('are each in the README’s Deploy table, with the default the template gives them', () => {
+      const lines = readRepoFile('README.md').split('\n');
+      const header = lines.findIndex((line) => /^\| parameter +\|/.test(line));
+      const end = lines.findIndex((line, index) => index > header && !line.startsWith('|'));
+      const rows = lines.slice(header + 2, end).map((line) =>
+        line
+          .slice(1, -1)
+          .split(' | ')
+          .map((cell) => cell.trim()),
+      );
+      // `value` is that default; "empty: ..." an empty one; "-" none (required).
+      const documented = rows.map(([name = '', , fallback = '']) => [
+        name.replace(/`/g, ''),
+        fallback.startsWith('empty') ? '' : fallback === '-' ? undefined : fallback.replace(/^`(.*)`$/, '$1'),
+      ]);
+      const declared = Object.keys(parameters).map((name) => {
+        const fallback = object(parameters[name], name).Default;
+        return [name, fallback === undefined ? undefined : String(fallback)];
+      });
+
+      expect(header).toBeGreaterThan(0);
+      expect(documented).toEqual(declared);
+    });
+
+    it('of what the receiver gets are declared, and named in docs/receivers.md', () => {
+      const page = readRepoFile('docs/receivers.md');
+      const names = RECEIVER_SETTINGS.map(([parameter]) => parameter);
+
+      expect(names.filter((name) => !page.includes(`\`${name}\``))).toEqual([]);
+      expect(names.filter((name) => parameters[name] === undefined)).toEqual([]);
+    });
+
     it('put every parameter in exactly one of the console’s parameter groups', () => {
       const interfaceMetadata = object(
         object(template.Metadata, 'Metadata')['AWS::CloudFormation::Interface'],
