@@ -709,6 +709,10 @@ describe('template.yaml', () => {
   });
 
   describe('the role', () => {
+    /** The statements that read from Secrets Manager. */
+    const reads = (resolve: Resolve) =>
+      statements(resolve).filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
+
     it('is the function’s own, with no managed policies', () => {
       expect(fn.Role).toEqual({ 'Fn::GetAtt': ['ForwarderRole', 'Arn'] });
       expect(fn.Policies).toBeUndefined();
@@ -764,9 +768,6 @@ describe('template.yaml', () => {
     });
 
     it('reads the token secret only when one is given, and only that one', () => {
-      const reads = (resolve: Resolve) =>
-        statements(resolve).filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
-
       expect(reads(deployedWith())).toEqual([]);
       expect(reads(deployedWith({ AuthSecretArn: SECRET_ARN }))).toEqual([
         { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SECRET_ARN },
@@ -774,8 +775,6 @@ describe('template.yaml', () => {
     });
 
     it('reads the signing secret only when one is given, and only that one', () => {
-      const reads = (resolve: Resolve) =>
-        statements(resolve).filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
       const read = (arn: string) => ({
         Effect: 'Allow',
         Action: 'secretsmanager:GetSecretValue',
