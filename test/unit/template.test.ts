@@ -1,5 +1,5 @@
 import { LAMBDA_BUILD } from '../../scripts/lambda-build';
-import { ORDERING_MODES, parseConfig } from '../../src/config';
+import { BATCH_FORMATS, BODY_MODES, type Config, ORDERING_MODES, parseConfig } from '../../src/config';
 import { DEFAULT_TIMEOUT_SECONDS, FUNCTION_ID } from '../../src/hosts/invoke/options';
 import { createLambdaContext } from '../../src/hosts/lambda-context';
 import { captureOutputOf } from '../helpers/capture-output';
@@ -42,6 +42,19 @@ const MAPPING_SETTINGS = [
   'MaximumRecordAgeInSeconds',
 ];
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder/token-AbCdEf';
+const SIGNING_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder/signing-GhIjKl';
+// What the receiver gets (docs/receivers.md): each parameter, the variable it sets, and the Config field it becomes.
+const RECEIVER_SETTINGS: readonly [parameter: string, variable: string, field: keyof Config][] = [
+  ['SigningSecretArn', 'FORWARD_SIGNING_SECRET_ARN', 'signingSecretId'],
+  ['ForwardBody', 'FORWARD_BODY', 'body'],
+  ['DataContentType', 'FORWARD_DATA_CONTENT_TYPE', 'dataContentType'],
+  ['ForwardHeaders', 'FORWARD_HEADERS', 'headers'],
+  ['BatchMaxRecords', 'FORWARD_BATCH_MAX_RECORDS', 'batchMaxRecords'],
+  ['BatchMaxBytes', 'FORWARD_BATCH_MAX_BYTES', 'batchMaxBytes'],
+  ['BatchFormat', 'FORWARD_BATCH_FORMAT', 'batchFormat'],
+  ['ContentEncoding', 'FORWARD_CONTENT_ENCODING', 'contentEncoding'],
+  ['Deaggregate', 'FORWARD_DEAGGREGATE', 'deaggregate'],
+];
 /** Every parameter at its default, with `overrides` (and the two required ones) set. */
 const deployedWith = (overrides: Record<string, string> = {}) => {
   const values: Record<string, string> = { ...REQUIRED };
@@ -175,6 +188,7 @@ describe('template.yaml', () => {
       'OnFailureDestination',
       'FailedBatchRetentionInDays',
       'LogLevel',
+      ...RECEIVER_SETTINGS.map(([parameter]) => parameter),
     ])('include %s, described', (name) => {
       expect(object(parameters[name], name).Description).toEqual(expect.stringMatching(/\w{3,}.*\w{3,}/));
     });
@@ -231,6 +245,157 @@ describe('template.yaml', () => {
     it('offer exactly the ordering modes the function knows', () => {
       expect(object(parameters.OrderingMode, 'OrderingMode').AllowedValues).toEqual([...ORDERING_MODES]);
     });
+
+    it('are each in the README’s Deploy table, with the default the template gives them', () => {
+      const lines = readRepoFile('README.md').split('\n');
+      const header = lines.findIndex((line) => /^\| parameter +\|/.test(line));
+      const end = lines.findIndex((line, index) => index > header && !line.startsWith('|'));
+      const rows = lines.slice(header + 2, end).map((line) =>
+        line
+          .slice(1, -1)
+          .split(' | ')
+          .map((cell) => cell.trim()),
+      );
+      // `value` is that default; "empty: ..." an empty one; "-" none (required).
+      const documented = rows.map(([name = '', , fallback = '']) => [
+        name.replace(/`/g, ''),
+        fallback.startsWith('empty') ? '' : fallback === '-' ? undefined : fallback.replace(/^`(.*)`$/, '$1'),
+      ]);
+      const declared = Object.keys(parameters).map((name) => {
+        const fallback = object(parameters[name], name).Default;
+        return [name, fallback === undefined ? undefined : String(fallback)];
+      });
+
+      expect(header).toBeGreaterThan(0);
+      expect(documented).toEqual(declared);
+    });
+
+    it('of what the receiver gets are declared, and named in docs/receivers.md', () => {
+      const page = readRepoFile('docs/receivers.md');
+      const names = RECEIVER_SETTINGS.map(([parameter]) => parameter);
+
+      expect(names.filter((name) => !page.includes(`\`${name}\``))).toEqual([]);
+      expect(names.filter((name) => parameters[name] === undefined)).toEqual([]);
+    });
+
+    it('put every parameter in exactly one of the console’s parameter groups', () => {
+      const interfaceMetadata = object(
+        object(template.Metadata, 'Metadata')['AWS::CloudFormation::Interface'],
+        'AWS::CloudFormation::Interface',
+      );
+      const grouped = (interfaceMetadata.ParameterGroups as JsonObject[]).flatMap(
+        (group) => group.Parameters as string[],
+      );
+
+      expect([...grouped].sort()).toEqual(Object.keys(parameters).sort());
+    });
+
+    describe('of what the receiver gets', () => {
+      const KEY = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+      /** Whether CloudFormation takes `value` for a String parameter: its AllowedValues, and its AllowedPattern. */
+      const templateAccepts = (name: string, value: string) => {
+        const { AllowedValues, AllowedPattern } = object(parameters[name], name);
+        return (
+          (AllowedValues === undefined || (AllowedValues as Json[]).map(String).includes(value)) &&
+          (AllowedPattern === undefined || new RegExp(String(AllowedPattern)).test(value))
+        );
+      };
+      const configWith = (overrides: Record<string, string>) =>
+        parseConfig(functionEnvironment(deployedWith(overrides)));
+      const variableOf = (name: string) => {
+        const setting = RECEIVER_SETTINGS.find(([parameter]) => parameter === name);
+        if (!setting) throw new Error(`${name} is not a receiver setting`);
+        return setting[1];
+      };
+
+      it.each(RECEIVER_SETTINGS.map(([parameter]) => parameter))(
+        '%s is a String, whose constraints CloudFormation checks',
+        (name) => {
+          const definition = object(parameters[name], name);
+
+          expect(definition.Type).toBe('String');
+          expect(definition.AllowedValues ?? definition.AllowedPattern).toBeDefined();
+        },
+      );
+
+      it.each([
+        [
+          'SigningSecretArn',
+          [
+            '',
+            SIGNING_SECRET_ARN,
+            'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:s-AbCdEf',
+          ],
+          // A name (the role is granted a full ARN), the secret itself pasted by mistake, another service's ARN.
+          ['forwarder/signing', KEY, 'arn:aws:ssm:eu-west-1:123456789012:parameter/signing'],
+        ],
+        ['ForwardBody', ['kinesis', 'data', 'record'], ['', 'Kinesis', 'raw']],
+        [
+          'DataContentType',
+          [
+            'application/octet-stream',
+            'text/plain; charset=utf-8',
+            'text/plain;charset="utf-8"',
+            'application/vnd.api+json',
+          ],
+          ['', 'text', 'text/plain; charset', 'text/plain, text/html', 'text/plain\r\nX-Injected: 1'],
+        ],
+        [
+          'ForwardHeaders',
+          ['', '{}', '{"X-Source": "kinesis"}', '{\n  "X-Source": "kinesis",\n  "X-Api-Key": "k-1"\n}'],
+          ['[]', 'null', '"kinesis"', 'X-Source: kinesis'],
+        ],
+        ['BatchMaxRecords', ['1', '2', '500', '9999', '10000'], ['', '0', '10001', '-1', '2.5', '1e3', '01']],
+        [
+          'BatchMaxBytes',
+          ['1024', '65536', '1048576', '6291456'],
+          ['', '1023', '6291457', '1.5e6', '1 MB', '01024'],
+        ],
+        ['BatchFormat', ['json', 'ndjson'], ['', 'JSON', 'jsonl']],
+        ['ContentEncoding', ['identity', 'gzip'], ['', 'deflate', 'br']],
+        ['Deaggregate', ['false', 'true'], ['', 'yes', 'True']],
+      ])('%s takes values the function accepts and refuses others', (name, valid, invalid) => {
+        expect(valid.filter((value) => !templateAccepts(name, value))).toEqual([]);
+        expect(invalid.filter((value) => templateAccepts(name, value))).toEqual([]);
+        for (const value of valid) expect(() => configWith({ [name]: value })).not.toThrow();
+      });
+
+      it.each([
+        ['BatchMaxRecords', 'batchMaxRecords', 1, 10_000],
+        ['BatchMaxBytes', 'batchMaxBytes', 1024, 6_291_456],
+      ] as const)(
+        '%s (%s) takes every whole number from %d to %d, as the function does, and no other',
+        (...row) => {
+          const [name, field, min, max] = row;
+          // Every number near the bounds and below 20,000, and a stride through the rest.
+          const candidates = new Set<number>();
+          for (let n = -3; n <= 20_000; n += 1) candidates.add(n);
+          for (let n = max - 20_000; n <= max + 20_000; n += 1) candidates.add(n);
+          for (let n = 0; n <= 7_000_000; n += 997) candidates.add(n);
+
+          const wrong = [...candidates].filter(
+            (n) => templateAccepts(name, String(n)) !== (n >= min && n <= max),
+          );
+
+          expect(wrong).toEqual([]);
+          expect([min, max].map((n) => configWith({ [name]: String(n) })[field])).toEqual([min, max]);
+          for (const outside of [min - 1, max + 1])
+            expect(() => configWith({ [name]: String(outside) })).toThrow(variableOf(name));
+        },
+      );
+
+      it.each([
+        ['ForwardBody', 'body', [...BODY_MODES]],
+        ['BatchFormat', 'batchFormat', [...BATCH_FORMATS]],
+        ['ContentEncoding', 'contentEncoding', ['identity', 'gzip']],
+      ] as const)('%s offers exactly the values the function knows, each becoming %s', (...row) => {
+        const [name, field, known] = row;
+        const offered = object(parameters[name], name).AllowedValues as string[];
+
+        expect([...offered].sort()).toEqual([...known].sort());
+        expect(offered.map((value) => configWith({ [name]: value })[field])).toEqual(offered);
+      });
+    });
   });
 
   describe('the function', () => {
@@ -262,6 +427,99 @@ describe('template.yaml', () => {
         authSecretId: undefined,
       });
       expect(withSecret).toMatchObject({ ordering: 'shard', authSecretId: SECRET_ARN, authToken: undefined });
+    });
+
+    it('at the receiver parameters’ defaults, is configured as if none of their variables were set', () => {
+      const environment = functionEnvironment(deployedWith());
+      const receiverVariables = new Set(RECEIVER_SETTINGS.map(([, variable]) => variable));
+      const without = Object.fromEntries(
+        Object.entries(environment).filter(([name]) => !receiverVariables.has(name)),
+      );
+
+      expect(parseConfig(environment)).toEqual(parseConfig(without));
+      expect(Object.keys(environment)).not.toContain('FORWARD_SIGNING_SECRET_ARN');
+      expect(Object.keys(environment)).not.toContain('FORWARD_HEADERS');
+    });
+
+    it('gets each receiver parameter in its variable, and the function reads what the deployer chose', () => {
+      const headers = { 'X-Source': 'kinesis', 'X-Api-Key': 'k-1' };
+      const chosen = {
+        SigningSecretArn: SIGNING_SECRET_ARN,
+        ForwardBody: 'data',
+        DataContentType: 'text/plain; charset=utf-8',
+        ForwardHeaders: JSON.stringify(headers),
+        BatchMaxRecords: '500',
+        BatchMaxBytes: '262144',
+        BatchFormat: 'ndjson',
+        ContentEncoding: 'gzip',
+        Deaggregate: 'true',
+      };
+      const environment = functionEnvironment(deployedWith(chosen));
+
+      expect(RECEIVER_SETTINGS.map(([, variable]) => [variable, environment[variable]])).toEqual(
+        RECEIVER_SETTINGS.map(([parameter, variable]) => [
+          variable,
+          chosen[parameter as keyof typeof chosen],
+        ]),
+      );
+      expect(parseConfig(environment)).toMatchObject({
+        signingSecretId: SIGNING_SECRET_ARN,
+        signingSecrets: [],
+        body: 'data',
+        dataContentType: 'text/plain; charset=utf-8',
+        headers,
+        batchMaxRecords: 500,
+        batchMaxBytes: 262_144,
+        batchFormat: 'ndjson',
+        contentEncoding: 'gzip',
+        deaggregate: true,
+      });
+    });
+
+    it('is never given a secret itself, only the ARNs of Secrets Manager secrets', () => {
+      const everything = functionEnvironment(
+        deployedWith({
+          AuthSecretArn: SECRET_ARN,
+          SigningSecretArn: SIGNING_SECRET_ARN,
+          ForwardHeaders: '{"X-Source": "kinesis"}',
+        }),
+      );
+
+      expect(
+        ['FORWARD_AUTH_TOKEN', 'LISTENER_AUTH_TOKEN', 'FORWARD_SIGNING_SECRET'].filter(
+          (name) => name in everything,
+        ),
+      ).toEqual([]);
+      expect(parseConfig(everything)).toMatchObject({
+        authToken: undefined,
+        authSecretId: SECRET_ARN,
+        signingSecrets: [],
+        signingSecretId: SIGNING_SECRET_ARN,
+      });
+    });
+
+    it('gets ForwardHeaders, which is NoEcho, in its environment only (NoEcho masks no output or metadata)', () => {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub variable
+      const SUB = '${ForwardHeaders}';
+      /** How often a node refers to ForwardHeaders, by Ref or in a Sub. */
+      const mentions = (node: Json | undefined) =>
+        [...walk(node ?? null)].filter((item) =>
+          typeof item === 'string'
+            ? item.includes(SUB)
+            : typeof item === 'object' &&
+              item !== null &&
+              !Array.isArray(item) &&
+              item.Ref === 'ForwardHeaders',
+        ).length;
+
+      expect(object(parameters.ForwardHeaders, 'ForwardHeaders').NoEcho).toBe(true);
+      expect([mentions(template.Outputs), mentions(template.Metadata)]).toEqual([0, 0]);
+      expect(
+        Object.keys(resources)
+          .map((id) => [id, mentions(resource(id))])
+          .filter(([, count]) => count !== 0),
+      ).toEqual([[FUNCTION_ID, 1]]);
+      expect(mentions(fn.Environment)).toBe(1);
     });
 
     it('writes to its own log group, which has a retention', () => {
@@ -451,6 +709,10 @@ describe('template.yaml', () => {
   });
 
   describe('the role', () => {
+    /** The statements that read from Secrets Manager. */
+    const reads = (resolve: Resolve) =>
+      statements(resolve).filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
+
     it('is the function’s own, with no managed policies', () => {
       expect(fn.Role).toEqual({ 'Fn::GetAtt': ['ForwarderRole', 'Arn'] });
       expect(fn.Policies).toBeUndefined();
@@ -506,13 +768,26 @@ describe('template.yaml', () => {
     });
 
     it('reads the token secret only when one is given, and only that one', () => {
-      const reads = (resolve: Resolve) =>
-        statements(resolve).filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
-
       expect(reads(deployedWith())).toEqual([]);
       expect(reads(deployedWith({ AuthSecretArn: SECRET_ARN }))).toEqual([
         { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SECRET_ARN },
       ]);
+    });
+
+    it('reads the signing secret only when one is given, and only that one', () => {
+      const read = (arn: string) => ({
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: arn,
+      });
+
+      expect(reads(deployedWith({ SigningSecretArn: '' }))).toEqual([]);
+      expect(reads(deployedWith({ SigningSecretArn: SIGNING_SECRET_ARN }))).toEqual([
+        read(SIGNING_SECRET_ARN),
+      ]);
+      expect(
+        reads(deployedWith({ AuthSecretArn: SECRET_ARN, SigningSecretArn: SIGNING_SECRET_ARN })),
+      ).toEqual([read(SECRET_ARN), read(SIGNING_SECRET_ARN)]);
     });
   });
 
