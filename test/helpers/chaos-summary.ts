@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OrderingMode } from '../../src/config';
+import type { LedgerMode, OrderingMode } from '../../src/config';
 import type { DeliveryAudit } from './delivery-audit';
 import type { InvocationLog } from './event-source-simulation';
 import type { Fault } from './faulty-receiver';
@@ -9,6 +9,8 @@ import type { Fault } from './faulty-receiver';
 export interface ChaosSummary {
   readonly seed: string;
   readonly ordering: OrderingMode;
+  /** FORWARD_LEDGER: whether what was delivered of a retried batch is remembered. */
+  readonly ledger: LedgerMode;
   readonly records: number;
   readonly keys: number;
   readonly shards: number;
@@ -79,18 +81,18 @@ export const formatSummary = (s: ChaosSummary): string => {
     .map(([fault, count]) => `${fault} ${count}`)
     .join(', ');
   return [
-    `chaos FORWARD_ORDERING=${s.ordering} seed=${s.seed} (CHAOS_SEED overrides): ${s.records} records, ${s.keys} keys, ${s.shards} shards, batch ${s.batchSize}, timeout ${s.timeoutMs} ms`,
+    `chaos FORWARD_ORDERING=${s.ordering} FORWARD_LEDGER=${s.ledger} seed=${s.seed} (CHAOS_SEED overrides): ${s.records} records, ${s.keys} keys, ${s.shards} shards, batch ${s.batchSize}, timeout ${s.timeoutMs} ms`,
     `  ${s.invocations} invocations (${s.retriedBatches} retried, ${s.reachedDeadline} ran to the deadline at ${s.deadlineMs} ms, ${s.timedOut} timed out), longest ${s.longestInvocationMs} ms, median ${s.medianInvocationMs} ms, run ${(s.elapsedMs / 1000).toFixed(1)} s`,
     `  ${s.requests} requests: ${faults}`,
     `  ${s.accepted} accepted, ${s.duplicates} duplicates: duplicate rate ${(s.duplicateRate * 100).toFixed(1)}%, most requests for one record ${s.mostRequestsForOneRecord}`,
   ].join('\n');
 };
 
-/** Writes the summary to `.local/chaos/<ordering>.json` under the repository root; returns the path. */
+/** Writes the summary to `.local/chaos/<ordering>-ledger-<ledger>.json` under the repository root; returns the path. */
 export const writeSummary = async (summary: ChaosSummary): Promise<string> => {
   const folder = join(__dirname, '..', '..', '.local', 'chaos');
   await mkdir(folder, { recursive: true });
-  const path = join(folder, `${summary.ordering}.json`);
+  const path = join(folder, `${summary.ordering}-ledger-${summary.ledger}.json`);
   await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
   return path;
 };
