@@ -45,6 +45,7 @@ export const summarize = (
     ChaosSummary,
     | 'seed'
     | 'ordering'
+    | 'ledger'
     | 'records'
     | 'keys'
     | 'shards'
