@@ -1,5 +1,21 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DynamoDBClient,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { parse } from 'yaml';
 import { LAMBDA_BUILD } from '../../scripts/lambda-build';
-import { BATCH_FORMATS, BODY_MODES, type Config, ORDERING_MODES, parseConfig } from '../../src/config';
+import {
+  BATCH_FORMATS,
+  BODY_MODES,
+  type Config,
+  LEDGER_MODES,
+  ORDERING_MODES,
+  parseConfig,
+} from '../../src/config';
 import { DEFAULT_TIMEOUT_SECONDS, FUNCTION_ID } from '../../src/hosts/invoke/options';
 import { createLambdaContext } from '../../src/hosts/lambda-context';
 import { captureOutputOf } from '../helpers/capture-output';
@@ -55,6 +71,18 @@ const RECEIVER_SETTINGS: readonly [parameter: string, variable: string, field: k
   ['ContentEncoding', 'FORWARD_CONTENT_ENCODING', 'contentEncoding'],
   ['Deaggregate', 'FORWARD_DEAGGREGATE', 'deaggregate'],
 ];
+// The load on the receiver and duplicates (docs/operations.md), in the same form.
+const LOAD_SETTINGS: readonly [parameter: string, variable: string, field: keyof Config][] = [
+  ['Concurrency', 'FORWARD_CONCURRENCY', 'concurrency'],
+  ['AdaptiveConcurrency', 'FORWARD_ADAPTIVE_CONCURRENCY', 'adaptiveConcurrency'],
+  ['MaxRps', 'FORWARD_MAX_RPS', 'maxRps'],
+  ['LedgerMode', 'FORWARD_LEDGER', 'ledger'],
+];
+const SETTINGS = [...RECEIVER_SETTINGS, ...LOAD_SETTINGS];
+const LEDGER_TABLE = 'LedgerTable';
+const IN_DYNAMODB = { LedgerMode: 'dynamodb' };
+/** What a Ref to one of the stack's resources gives the function: the physical name CloudFormation made up. */
+const physicalName = (id: string) => `forwarder-stack-${id}-1A2B3C4D5E6F`;
 /** Every parameter at its default, with `overrides` (and the two required ones) set. */
 const deployedWith = (overrides: Record<string, string> = {}) => {
   const values: Record<string, string> = { ...REQUIRED };
@@ -67,12 +95,16 @@ const deployedWith = (overrides: Record<string, string> = {}) => {
 
 const variablesOf = (node: Json | undefined) =>
   object(object(object(node, 'Environment').Variables, 'Variables'), 'Variables') as Record<string, Json>;
+const asVariable = (value: Json) =>
+  typeof value === 'object' && value !== null && 'Ref' in value
+    ? physicalName(String(value.Ref))
+    : String(value);
 const functionEnvironment = (resolve: ReturnType<typeof deployedWith>) =>
   Object.fromEntries(
     Object.entries({
       ...variablesOf(resolve(globals.Environment)),
       ...variablesOf(resolve(fn.Environment)),
-    }).map(([name, value]) => [name, String(value)]),
+    }).map(([name, value]) => [name, asVariable(value)]),
   );
 
 const statements = (resolve: ReturnType<typeof deployedWith>) =>
@@ -100,6 +132,35 @@ const namedResources = (node: Json | undefined): string[] =>
     if (Array.isArray(item['Fn::GetAtt'])) return [String(item['Fn::GetAtt'][0])];
     return [];
   });
+
+/**
+ * DynamoDB on 127.0.0.1 (dynalite, in memory), a client of it, and the AWS variables that point the function's SDK at
+ * it, set until `close`.
+ */
+const startDynamoDb = async () => {
+  const dynalite = require('dynalite') as (options: { createTableMs: number }) => Server;
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const credentials = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'not-a-real-key' };
+  const variables = {
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+  };
+  Object.assign(process.env, variables);
+  const client = new DynamoDBClient({ endpoint, region: variables.AWS_REGION, credentials });
+  return {
+    client,
+    close: async () => {
+      for (const name of Object.keys(variables)) delete process.env[name];
+      client.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+};
 
 describe('template.yaml', () => {
   it('is a SAM template whose every Ref, GetAtt, Sub variable and condition names something defined', () => {
@@ -129,22 +190,24 @@ describe('template.yaml', () => {
     expect(undefinedNames).toEqual([]);
   });
 
-  it.each(Object.keys(VARIANTS))(
-    'with OnFailureDestination %s, names from every resource and output only resources that exist',
-    (variant) => {
-      const resolve = deployedWith(VARIANTS[variant as keyof typeof VARIANTS]);
-      const deployed = deployedIds(resolve);
-      const outputs = Object.values(object(template.Outputs, 'Outputs')).map((node) =>
-        object(node, 'Output'),
-      );
-      const nodes = [
-        ...[...deployed].map((id) => resolve(resource(id))),
-        ...outputs.filter((output) => holds(resolve, output.Condition)).map((output) => resolve(output)),
-      ];
+  it.each<[string, Record<string, string>]>([
+    ['OnFailureDestination sqs', VARIANTS.sqs],
+    ['OnFailureDestination s3', VARIANTS.s3],
+    ...LEDGER_MODES.map((mode): [string, Record<string, string>] => [
+      `LedgerMode ${mode}`,
+      { LedgerMode: mode },
+    ]),
+  ])('with %s, names from every resource and output only resources that exist', (_deployment, overrides) => {
+    const resolve = deployedWith(overrides);
+    const deployed = deployedIds(resolve);
+    const outputs = Object.values(object(template.Outputs, 'Outputs')).map((node) => object(node, 'Output'));
+    const nodes = [
+      ...[...deployed].map((id) => resolve(resource(id))),
+      ...outputs.filter((output) => holds(resolve, output.Condition)).map((output) => resolve(output)),
+    ];
 
-      expect(nodes.flatMap(namedResources).filter((name) => !deployed.has(name))).toEqual([]);
-    },
-  );
+    expect(nodes.flatMap(namedResources).filter((name) => !deployed.has(name))).toEqual([]);
+  });
 
   const lintable = cfnLintOnPath();
   if (!lintable)
@@ -188,7 +251,7 @@ describe('template.yaml', () => {
       'OnFailureDestination',
       'FailedBatchRetentionInDays',
       'LogLevel',
-      ...RECEIVER_SETTINGS.map(([parameter]) => parameter),
+      ...SETTINGS.map(([parameter]) => parameter),
     ])('include %s, described', (name) => {
       expect(object(parameters[name], name).Description).toEqual(expect.stringMatching(/\w{3,}.*\w{3,}/));
     });
@@ -242,6 +305,15 @@ describe('template.yaml', () => {
       expect(disagreements).toEqual([]);
     });
 
+    it('read the same to a YAML 1.1 parser, such as SAM CLI’s, to which a bare off, yes or true is a boolean', () => {
+      const yaml11 = parse(readRepoFile('template.yaml'), {
+        version: '1.1',
+        logLevel: 'silent',
+      }) as JsonObject;
+
+      expect(yaml11.Parameters).toEqual(parameters);
+    });
+
     it('offer exactly the ordering modes the function knows', () => {
       expect(object(parameters.OrderingMode, 'OrderingMode').AllowedValues).toEqual([...ORDERING_MODES]);
     });
@@ -290,7 +362,7 @@ describe('template.yaml', () => {
       expect([...grouped].sort()).toEqual(Object.keys(parameters).sort());
     });
 
-    describe('of what the receiver gets', () => {
+    describe('of what the receiver gets, the load on it and duplicates', () => {
       const KEY = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
       /** Whether CloudFormation takes `value` for a String parameter: its AllowedValues, and its AllowedPattern. */
       const templateAccepts = (name: string, value: string) => {
@@ -303,12 +375,12 @@ describe('template.yaml', () => {
       const configWith = (overrides: Record<string, string>) =>
         parseConfig(functionEnvironment(deployedWith(overrides)));
       const variableOf = (name: string) => {
-        const setting = RECEIVER_SETTINGS.find(([parameter]) => parameter === name);
-        if (!setting) throw new Error(`${name} is not a receiver setting`);
+        const setting = SETTINGS.find(([parameter]) => parameter === name);
+        if (!setting) throw new Error(`${name} sets no FORWARD_* variable`);
         return setting[1];
       };
 
-      it.each(RECEIVER_SETTINGS.map(([parameter]) => parameter))(
+      it.each(SETTINGS.map(([parameter]) => parameter))(
         '%s is a String, whose constraints CloudFormation checks',
         (name) => {
           const definition = object(parameters[name], name);
@@ -354,6 +426,14 @@ describe('template.yaml', () => {
         ['BatchFormat', ['json', 'ndjson'], ['', 'JSON', 'jsonl']],
         ['ContentEncoding', ['identity', 'gzip'], ['', 'deflate', 'br']],
         ['Deaggregate', ['false', 'true'], ['', 'yes', 'True']],
+        ['Concurrency', ['1', '10', '64', '1000'], ['', '0', '1001', '-1', '2.5', '1e2', '010']],
+        ['AdaptiveConcurrency', ['true', 'false'], ['', '1', 'yes', 'TRUE']],
+        [
+          'MaxRps',
+          ['', '1', '2.5', '0.5', '0.001', '50', '99999.9', '100000', '100000.0'],
+          ['0', '0.0', '-1', '100000.1', '100001', '1e3', '.5', '5.', ' 5', '50 rps', '050'],
+        ],
+        ['LedgerMode', ['memory', 'dynamodb', 'off'], ['', 'false', 'DynamoDB', 'redis']],
       ])('%s takes values the function accepts and refuses others', (name, valid, invalid) => {
         expect(valid.filter((value) => !templateAccepts(name, value))).toEqual([]);
         expect(invalid.filter((value) => templateAccepts(name, value))).toEqual([]);
@@ -363,6 +443,7 @@ describe('template.yaml', () => {
       it.each([
         ['BatchMaxRecords', 'batchMaxRecords', 1, 10_000],
         ['BatchMaxBytes', 'batchMaxBytes', 1024, 6_291_456],
+        ['Concurrency', 'concurrency', 1, 1000],
       ] as const)(
         '%s (%s) takes every whole number from %d to %d, as the function does, and no other',
         (...row) => {
@@ -388,12 +469,59 @@ describe('template.yaml', () => {
         ['ForwardBody', 'body', [...BODY_MODES]],
         ['BatchFormat', 'batchFormat', [...BATCH_FORMATS]],
         ['ContentEncoding', 'contentEncoding', ['identity', 'gzip']],
+        ['LedgerMode', 'ledger', [...LEDGER_MODES]],
       ] as const)('%s offers exactly the values the function knows, each becoming %s', (...row) => {
         const [name, field, known] = row;
         const offered = object(parameters[name], name).AllowedValues as string[];
 
         expect([...offered].sort()).toEqual([...known].sort());
         expect(offered.map((value) => configWith({ [name]: value })[field])).toEqual(offered);
+      });
+
+      it('AdaptiveConcurrency turns the adaptive limit on with true and off with false', () => {
+        expect(['true', 'false'].map((value) => configWith({ AdaptiveConcurrency: value }))).toMatchObject([
+          { adaptiveConcurrency: true },
+          { adaptiveConcurrency: false },
+        ]);
+      });
+
+      it('MaxRps takes a rate exactly when the function does, as the same number, leading zeros aside', () => {
+        // Whole numbers near the bounds and through the range, and fractions around them.
+        const candidates = new Set([
+          '',
+          '0',
+          '00',
+          '0.',
+          '.5',
+          '1.',
+          '1e2',
+          '0x10',
+          '+5',
+          '-0.5',
+          '1,5',
+          'NaN',
+        ]);
+        for (let n = 0; n <= 1200; n += 1) candidates.add(String(n));
+        for (let n = 99_000; n <= 101_000; n += 1) candidates.add(String(n));
+        for (let n = 0; n <= 1_000_000; n += 7919) candidates.add(String(n));
+        for (const whole of ['0', '1', '9', '10', '99999', '100000', '100001'])
+          for (const fraction of ['0', '00', '000', '01', '1', '5', '9', '999', '0001'])
+            candidates.add(`${whole}.${fraction}`);
+        const functionAccepts = (value: string) => {
+          try {
+            return configWith({ MaxRps: value }).maxRps === (value === '' ? undefined : Number(value));
+          } catch {
+            return false;
+          }
+        };
+        const leadingZero = (value: string) => /^0\d/.test(value);
+
+        const wrong = [...candidates].filter(
+          (value) => templateAccepts('MaxRps', value) !== (functionAccepts(value) && !leadingZero(value)),
+        );
+
+        expect(wrong).toEqual([]);
+        expect(() => configWith({ MaxRps: '0' })).toThrow('FORWARD_MAX_RPS');
       });
     });
   });
@@ -429,17 +557,22 @@ describe('template.yaml', () => {
       expect(withSecret).toMatchObject({ ordering: 'shard', authSecretId: SECRET_ARN, authToken: undefined });
     });
 
-    it('at the receiver parameters’ defaults, is configured as if none of their variables were set', () => {
-      const environment = functionEnvironment(deployedWith());
-      const receiverVariables = new Set(RECEIVER_SETTINGS.map(([, variable]) => variable));
-      const without = Object.fromEntries(
-        Object.entries(environment).filter(([name]) => !receiverVariables.has(name)),
-      );
+    it.each([
+      ['receiver', RECEIVER_SETTINGS, ['FORWARD_SIGNING_SECRET_ARN', 'FORWARD_HEADERS']],
+      ['load', LOAD_SETTINGS, ['FORWARD_MAX_RPS', 'FORWARD_LEDGER_TABLE']],
+    ] as const)(
+      'at the %s parameters’ defaults, is configured as if none of their variables were set',
+      (_kind, settings, unset) => {
+        const environment = functionEnvironment(deployedWith());
+        const variables = new Set(settings.map(([, variable]) => variable));
+        const without = Object.fromEntries(
+          Object.entries(environment).filter(([name]) => !variables.has(name)),
+        );
 
-      expect(parseConfig(environment)).toEqual(parseConfig(without));
-      expect(Object.keys(environment)).not.toContain('FORWARD_SIGNING_SECRET_ARN');
-      expect(Object.keys(environment)).not.toContain('FORWARD_HEADERS');
-    });
+        expect(parseConfig(environment)).toEqual(parseConfig(without));
+        expect(unset.filter((name) => name in environment)).toEqual([]);
+      },
+    );
 
     it('gets each receiver parameter in its variable, and the function reads what the deployer chose', () => {
       const headers = { 'X-Source': 'kinesis', 'X-Api-Key': 'k-1' };
@@ -473,6 +606,27 @@ describe('template.yaml', () => {
         batchFormat: 'ndjson',
         contentEncoding: 'gzip',
         deaggregate: true,
+      });
+    });
+
+    it('gets each load parameter in its variable, and the function reads what the deployer chose', () => {
+      const chosen = {
+        Concurrency: '32',
+        AdaptiveConcurrency: 'false',
+        MaxRps: '2.5',
+        LedgerMode: 'dynamodb',
+      };
+      const environment = functionEnvironment(deployedWith(chosen));
+
+      expect(LOAD_SETTINGS.map(([, variable]) => [variable, environment[variable]])).toEqual(
+        LOAD_SETTINGS.map(([parameter, variable]) => [variable, chosen[parameter as keyof typeof chosen]]),
+      );
+      expect(parseConfig(environment)).toMatchObject({
+        concurrency: 32,
+        adaptiveConcurrency: false,
+        maxRps: 2.5,
+        ledger: 'dynamodb',
+        ledgerTable: physicalName(LEDGER_TABLE),
       });
     });
 
@@ -587,6 +741,13 @@ describe('template.yaml', () => {
   describe('what is kept when the stack is deleted or a resource replaced', () => {
     const STATEFUL = ['AWS::Logs::LogGroup', 'AWS::SQS::Queue', 'AWS::S3::Bucket'];
 
+    it('is not the ledger’s table, a cache of an hour: it goes with the stack', () => {
+      expect([resource(LEDGER_TABLE).DeletionPolicy, resource(LEDGER_TABLE).UpdateReplacePolicy]).toEqual([
+        'Delete',
+        'Delete',
+      ]);
+    });
+
     it('is every log group, queue and bucket, the on-failure destinations among them', () => {
       const stateful = Object.keys(resources).filter((id) => STATEFUL.includes(String(resource(id).Type)));
 
@@ -597,6 +758,91 @@ describe('template.yaml', () => {
           'Retain',
           'Retain',
         ]);
+    });
+  });
+
+  describe('the delivery ledger’s table', () => {
+    const table = object(deployedWith(IN_DYNAMODB)(properties(LEDGER_TABLE)), LEDGER_TABLE);
+
+    it.each(LEDGER_MODES)(
+      'with LedgerMode %s, exists and is named in FORWARD_LEDGER_TABLE and an output only for dynamodb',
+      (mode) => {
+        const resolve = deployedWith({ LedgerMode: mode });
+        const variables = variablesOf(resolve(fn.Environment));
+        const output = object(object(template.Outputs, 'Outputs').LedgerTableName, 'LedgerTableName');
+        const expected = mode === 'dynamodb';
+
+        expect([
+          deployedIds(resolve).has(LEDGER_TABLE),
+          variables.FORWARD_LEDGER_TABLE,
+          holds(resolve, output.Condition),
+        ]).toEqual(expected ? [true, { Ref: LEDGER_TABLE }, true] : [false, undefined, false]);
+        expect(variables.FORWARD_LEDGER).toBe(mode);
+        expect(output.Value).toEqual({ Ref: LEDGER_TABLE });
+      },
+    );
+
+    it('is on demand, keyed by the string pk, encrypted, and lets DynamoDB expire items by their ttl', () => {
+      expect(resource(LEDGER_TABLE).Type).toBe('AWS::DynamoDB::Table');
+      expect(table).toEqual({
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+        SSESpecification: { SSEEnabled: true },
+      });
+    });
+
+    it('holds what the function writes: a record delivered before Lambda sends its batch again is not sent twice', async () => {
+      // Arrange: the table as the template declares it, in dynalite, and the function as deployed with it.
+      const dynamodb = await startDynamoDb();
+      const receiver = await startReceiver();
+      try {
+        const { AttributeDefinitions, KeySchema, BillingMode } = table as unknown as CreateTableCommandInput;
+        await dynamodb.client.send(
+          new CreateTableCommand({
+            TableName: physicalName(LEDGER_TABLE),
+            AttributeDefinitions,
+            KeySchema,
+            BillingMode,
+          }),
+        );
+        const { NODE_OPTIONS: _unused, ...environment } = functionEnvironment(deployedWith(IN_DYNAMODB));
+        const handler = loadHandler({
+          ...environment,
+          FORWARD_URL: receiver.url,
+          FORWARD_MAX_ATTEMPTS: '1',
+          POWERTOOLS_LOG_LEVEL: 'SILENT',
+        });
+        const context = () => createLambdaContext({ timeoutMs: 30_000 });
+        const refused = kinesisRecord({ partitionKey: 'refused-once' });
+        const delivered = kinesisRecord({ partitionKey: 'delivered' });
+        const keysSent = () => receiver.requests.map((request) => JSON.parse(request.body).partitionKey);
+        receiver.respond = (request) => ({
+          status: JSON.parse(request.body).partitionKey === 'refused-once' ? 500 : 200,
+        });
+
+        // Act: a partial failure, then the batch again from its failed record, as Lambda resends it.
+        const first = await handler(kinesisEvent([refused, delivered]), context());
+        const sentFirst = keysSent();
+        receiver.respond = () => ({ status: 200 });
+        const second = await handler(kinesisEvent([refused, delivered]), context());
+
+        // Assert
+        expect(first.batchItemFailures).toEqual([{ itemIdentifier: refused.kinesis.sequenceNumber }]);
+        expect(sentFirst.sort()).toEqual(['delivered', 'refused-once']);
+        expect(second.batchItemFailures).toEqual([]);
+        expect(keysSent().slice(sentFirst.length)).toEqual(['refused-once']);
+        const { Items = [] } = await dynamodb.client.send(
+          new ScanCommand({ TableName: physicalName(LEDGER_TABLE) }),
+        );
+        const ttlAttribute = String(object(table.TimeToLiveSpecification, 'TTL').AttributeName);
+        expect(Items.map((item) => Object.keys(item).sort())).toEqual([['ids', 'pk', ttlAttribute].sort()]);
+        expect(Number(Items[0]?.[ttlAttribute]?.N)).toBeGreaterThan(Date.now() / 1000);
+      } finally {
+        await receiver.close();
+        await dynamodb.close();
+      }
     });
   });
 
@@ -789,6 +1035,27 @@ describe('template.yaml', () => {
         reads(deployedWith({ AuthSecretArn: SECRET_ARN, SigningSecretArn: SIGNING_SECRET_ARN })),
       ).toEqual([read(SECRET_ARN), read(SIGNING_SECRET_ARN)]);
     });
+
+    it.each(LEDGER_MODES)(
+      'with LedgerMode %s, may read and write items of the ledger’s table only for dynamodb',
+      (mode) => {
+        const granted = statements(deployedWith({ LedgerMode: mode })).filter((s) =>
+          actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+        );
+
+        expect(granted).toEqual(
+          mode === 'dynamodb'
+            ? [
+                {
+                  Effect: 'Allow',
+                  Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+                  Resource: { 'Fn::GetAtt': [LEDGER_TABLE, 'Arn'] },
+                },
+              ]
+            : [],
+        );
+      },
+    );
   });
 
   describe('alarms', () => {
@@ -938,8 +1205,10 @@ describe('template.yaml', () => {
     );
 
     it('shows every metric the function emits, with the namespace and dimensions it emits them with', async () => {
-      // Arrange: the deployed environment; a receiver that takes the first batch and is down for the second.
-      const { NODE_OPTIONS: _unused, ...environment } = functionEnvironment(deployedWith());
+      // Arrange: deployed with the DynamoDB ledger, whose table is gone (LedgerErrors); a receiver that takes the
+      // first batch and is down for the second.
+      const { NODE_OPTIONS: _unused, ...environment } = functionEnvironment(deployedWith(IN_DYNAMODB));
+      const dynamodb = await startDynamoDb();
       const receiver = await startReceiver();
       // Lambda sets this; Powertools counts a cold start only with it.
       const handler = loadHandler({
@@ -962,7 +1231,7 @@ describe('template.yaml', () => {
         receiver.respond = () => ({ status: 503 });
         await handler(kinesisEvent([kinesisRecord(), kinesisRecord()]), context());
         await handler({ Records: [{ eventSource: 'aws:sqs' }] }, context()).catch(() => undefined);
-      }).finally(() => receiver.close());
+      }).finally(() => Promise.all([receiver.close(), dynamodb.close()]));
 
       // Assert
       type Emf = {
@@ -991,8 +1260,25 @@ describe('template.yaml', () => {
           `${namespace}InvocationErrors`,
           `${namespace}ColdStart`,
           `${namespace}CircuitOpened`,
+          `${namespace}LedgerErrors`,
         ]),
       );
+    });
+
+    it('shows ConcurrencyLimit, a level, by its average, least and most, never summed, under the ceiling', () => {
+      const widget = body({ Concurrency: '32' }).widgets.find((candidate) =>
+        (candidate.properties.metrics ?? []).some((metric) => metric.includes('ConcurrencyLimit')),
+      );
+      const properties = object(widget?.properties as Json, 'properties');
+      const stats = (properties.metrics as Json[][]).map((metric) => {
+        const options = metric.find((part) => typeof part === 'object' && part !== null) as JsonObject;
+        return options?.stat ?? properties.stat;
+      });
+
+      expect(stats.sort()).toEqual(['Average', 'Maximum', 'Minimum']);
+      expect(object(properties.annotations, 'annotations').horizontal).toEqual([
+        { label: 'Concurrency (ceiling)', value: 32 },
+      ]);
     });
   });
 
