@@ -23,7 +23,7 @@ export interface Credentials {
   readonly headers: (
     used: CredentialsUsed,
     id: string,
-    body: Buffer,
+    body: string | Buffer,
     nowMs: number,
   ) => Record<string, string>;
   /** Loads whatever is not loaded yet, within `timeLimitMs`. */

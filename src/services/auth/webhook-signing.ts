@@ -58,7 +58,7 @@ export const SIGNING_SECRET: SecretKind<SigningKeys> = {
 export const webhookHeaders = (
   signing: SigningKeys,
   id: string,
-  body: Buffer,
+  body: string | Buffer,
   nowMs: number,
 ): Record<string, string> => {
   const timestamp = String(Math.floor(nowMs / 1000));

@@ -137,11 +137,13 @@ export const keepAliveAdapter = ({ maxResponseBytes }: KeepAliveAdapterOptions):
         data: string | null = null,
       ) => {
         answered = true;
+        // Only the header the forwarder reads: axios copies whatever it is given into its own header object.
+        const retryAfter = response?.headers['retry-after'];
         resolve({
           data,
           status,
           statusText: response?.statusMessage ?? '',
-          headers: response?.headers ?? {},
+          headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
           config,
           request,
         });
