@@ -33,10 +33,12 @@ const forwarder = createForwarder({
 
 const forwardBatch = async (event: KinesisStreamEvent, context: Context) => {
   const batch = await forwarder.startBatch(event.Records, context);
-  // A processor per invocation: it holds the batch's state, and the local mode runs shards concurrently.
-  const processor = new BatchProcessor(EventType.KinesisDataStreams);
   try {
-    return (await processPartialResponse(event, batch.deliver, processor, {
+    const undelivered = await batch.run();
+    // Powertools builds the partial batch response from the records not delivered, and only from them. A processor
+    // per invocation: it holds the batch's state, and the local mode runs shards concurrently.
+    const processor = new BatchProcessor(EventType.KinesisDataStreams);
+    return (await processPartialResponse({ ...event, Records: undelivered }, batch.report, processor, {
       context,
       throwOnFullBatchFailure: false,
     })) as KinesisStreamBatchResponse;

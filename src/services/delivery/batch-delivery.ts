@@ -67,30 +67,29 @@ const combine = (outcomes: readonly RecordOutcome[]): RecordOutcome => {
 };
 
 /**
- * One invocation's delivery, driven by the batch processor: {@link deliver} is its record handler. The records'
- * items (the records themselves, or the user records of KPL aggregates) go out in requests of one item, or of up to
- * `FORWARD_BATCH_MAX_RECORDS` items and `FORWARD_BATCH_MAX_BYTES` bytes, in stream order. A lane (a partition key,
- * the shard, or each item alone) is in one request at a time and stops at its first item not delivered; the rest
- * of it is held back. Each record's outcome goes once to the totals and, unless delivered, to the processor.
- * Nothing is sent before the processor asks for a record, and a request only holds records it asked for.
+ * One invocation's delivery. {@link run} sends the records' items (the records themselves, or the user records of KPL
+ * aggregates) in requests of one item, or of up to `FORWARD_BATCH_MAX_RECORDS` items and `FORWARD_BATCH_MAX_BYTES`
+ * bytes, in stream order. A lane (a partition key, the shard, or each item alone) is in one request at a time and
+ * stops at its first item not delivered; the rest of it is held back. Each record's outcome is settled once: it goes
+ * to the totals, and a record not delivered to the batch processor through {@link report}, which builds Lambda's
+ * partial batch response from those alone.
  */
 export class BatchDelivery {
   readonly #session: DeliverySession;
   readonly #started: number;
+  readonly #records: readonly KinesisStreamRecord[];
+  readonly #alreadyDelivered: ReadonlySet<string>;
   readonly #laneOf = new Map<Item, Lane>();
   readonly #itemsOf = new Map<KinesisStreamRecord, Item[]>();
   readonly #itemOutcomes = new Map<Item, RecordOutcome>();
-  readonly #recordOutcomes = new Map<KinesisStreamRecord, PromiseWithResolvers<RecordOutcome>>();
-  readonly #asked = new Set<KinesisStreamRecord>();
-  // Lanes free to go, by the position of their next item; lanes waiting for the processor to ask for a record.
+  readonly #recordOutcomes = new Map<KinesisStreamRecord, RecordOutcome>();
+  // Lanes free to go, by the position of their next item.
   readonly #ready = new MinHeap<Lane>(nextPosition);
-  readonly #waiting = new Map<KinesisStreamRecord, Lane[]>();
+  readonly #settled = Promise.withResolvers<void>();
   readonly #tally: Tally = { delivered: 0, failed: 0, 'held-back': 0, skipped: 0 };
   readonly #failures: Array<BatchSummary['failures'][number]> = [];
-  readonly #records: readonly KinesisStreamRecord[];
-  readonly #alreadyDelivered: ReadonlySet<string>;
+  #unsettled: number;
   #ledgerProblem: string | undefined;
-  #pumpScheduled = false;
 
   /**
    * @param alreadyDelivered ids the delivery ledger knows were delivered in an earlier invocation: settled as
@@ -108,38 +107,49 @@ export class BatchDelivery {
     this.#alreadyDelivered = alreadyDelivered;
     this.#ledgerProblem = ledgerProblem;
     this.#started = session.now();
+    this.#unsettled = records.length;
     const items = itemsOf(records, session.config);
-    for (const record of records) {
-      this.#itemsOf.set(record, []);
-      this.#recordOutcomes.set(record, Promise.withResolvers<RecordOutcome>());
-    }
+    for (const record of records) this.#itemsOf.set(record, []);
     for (const item of items) this.#itemsOf.get(item.record)?.push(item);
     for (const laneItems of planLanes(items, session.config.ordering)) {
       const lane: Lane = { items: laneItems, next: 0, busy: false };
       for (const item of laneItems) this.#laneOf.set(item, lane);
-      this.#offer(lane);
+      this.#ready.push(lane);
     }
   }
 
-  /** The batch processor's record handler: resolves once the record was delivered, throws otherwise. */
-  readonly deliver = async (record: KinesisStreamRecord): Promise<void> => {
-    const outcome = this.#recordOutcomes.get(record);
-    if (outcome === undefined || this.#asked.has(record)) {
-      throw new Error(`record ${record.eventID} is not part of this batch, or was handled`);
-    }
-    this.#asked.add(record);
-    for (const lane of this.#waiting.get(record) ?? []) this.#offer(lane);
-    this.#waiting.delete(record);
+  /** Delivers the batch; resolves, once every record is settled, with the records not delivered, in batch order. */
+  async run(): Promise<KinesisStreamRecord[]> {
     // A record of an aggregate that held no user records has nothing to send: it is delivered as it is.
-    if (this.#itemsOf.get(record)?.length === 0)
-      outcome.resolve({ status: 'delivered', attempts: 0, latencyMs: 0 });
-    this.#schedulePump();
-    const settled = await outcome.promise;
-    this.#tally[settled.status] += 1;
-    if (settled.status === 'failed') {
-      this.#failures.push({ eventID: record.eventID, attempts: settled.attempts, reason: settled.reason });
+    for (const [record, items] of this.#itemsOf) {
+      if (items.length === 0) this.#settleRecord(record, { status: 'delivered', attempts: 0, latencyMs: 0 });
     }
-    if (settled.status !== 'delivered') throw new RecordNotDeliveredError(settled);
+    this.#pump();
+    if (this.#unsettled > 0) await this.#settled.promise;
+    const undelivered: KinesisStreamRecord[] = [];
+    for (const record of this.#records) {
+      const outcome = this.#recordOutcomes.get(record) as RecordOutcome;
+      this.#tally[outcome.status] += 1;
+      if (outcome.status === 'delivered') continue;
+      undelivered.push(record);
+      if (outcome.status === 'failed') {
+        this.#failures.push({ eventID: record.eventID, attempts: outcome.attempts, reason: outcome.reason });
+      }
+    }
+    return undelivered;
+  }
+
+  /** The batch processor's record handler for a record {@link run} did not deliver: fails it with its outcome. */
+  readonly report = async (record: KinesisStreamRecord): Promise<void> => {
+    const outcome = this.#recordOutcomes.get(record);
+    if (outcome?.status === 'delivered') return;
+    throw new RecordNotDeliveredError(
+      outcome ?? {
+        status: 'failed',
+        attempts: 0,
+        reason: `record ${record.eventID} is not part of this batch`,
+      },
+    );
   };
 
   /**
@@ -152,7 +162,7 @@ export class BatchDelivery {
     const { stats, breaker, limit, now } = this.#session;
     const tally = this.#tally;
     return {
-      received: tally.delivered + tally.failed + tally['held-back'] + tally.skipped,
+      received: this.#records.length,
       delivered: tally.delivered,
       failed: tally.failed,
       heldBack: tally['held-back'],
@@ -171,29 +181,9 @@ export class BatchDelivery {
     };
   }
 
-  // A lane with an item to send goes to the ready heap, or waits until the processor asks for that item's record.
-  #offer(lane: Lane): void {
-    const item = lane.items[lane.next];
-    if (item === undefined) return;
-    if (this.#asked.has(item.record)) {
-      this.#ready.push(lane);
-      return;
-    }
-    const waiting = this.#waiting.get(item.record);
-    if (waiting) waiting.push(lane);
-    else this.#waiting.set(item.record, [lane]);
-  }
-
-  #schedulePump(): void {
-    if (this.#pumpScheduled) return;
-    this.#pumpScheduled = true;
-    // After the current turn, so that records asked for together can share requests.
-    queueMicrotask(() => {
-      this.#pumpScheduled = false;
-      for (let request = this.#nextRequest(); request; request = this.#nextRequest()) {
-        void this.#send(request);
-      }
-    });
+  // Sends what can go now: requests for every lane that is free.
+  #pump(): void {
+    for (let request = this.#nextRequest(); request; request = this.#nextRequest()) void this.#send(request);
   }
 
   // The next request: items in stream order from the ready lanes, a lane's items consecutively, within the limits.
@@ -205,24 +195,18 @@ export class BatchDelivery {
     // Lanes already in this request that have more to give; only this request may take their next items.
     const joined = new MinHeap<Lane>(nextPosition);
     for (;;) {
-      const fromJoined = nextPosition(joined.peek() ?? { items: [], next: 0, busy: false });
-      const fromReady = nextPosition(this.#ready.peek() ?? { items: [], next: 0, busy: false });
+      const fromJoined = joined.size > 0 ? nextPosition(joined.peek() as Lane) : Number.POSITIVE_INFINITY;
+      const fromReady =
+        this.#ready.size > 0 ? nextPosition(this.#ready.peek() as Lane) : Number.POSITIVE_INFINITY;
       if (fromJoined === Number.POSITIVE_INFINITY && fromReady === Number.POSITIVE_INFINITY) break;
       const lane = (fromJoined <= fromReady ? joined.pop() : this.#ready.pop()) as Lane;
       const item = lane.items[lane.next] as Item;
-      if (!this.#asked.has(item.record)) {
-        // Its record is not asked for yet: the lane stops here for this request.
-        if (lane.busy) continue;
-        this.#offer(lane);
-        continue;
-      }
       if (this.#alreadyDelivered.has(item.id)) {
         // Delivered in an earlier invocation, after every item of its lane ahead of it: no need to send it again.
         this.#settleItem(item, { status: 'delivered', attempts: 0, latencyMs: 0 });
         this.#session.stats.suppressed += 1;
         lane.next += 1;
-        if (!lane.busy) this.#offer(lane);
-        else if (lane.next < lane.items.length) joined.push(lane);
+        if (lane.next < lane.items.length) (lane.busy ? joined : this.#ready).push(lane);
         continue;
       }
       if (item.refused !== undefined) {
@@ -278,13 +262,15 @@ export class BatchDelivery {
       this.#settleItem(item, own);
       if (own.status !== 'delivered') blockedBy.set(lane, item);
     }
-    for (const lane of new Set(request.items.map((item) => this.#laneOf.get(item) as Lane))) {
+    for (const item of request.items) {
+      const lane = this.#laneOf.get(item) as Lane;
+      if (!lane.busy) continue;
       lane.busy = false;
       const blocker = blockedBy.get(lane);
-      if (blocker === undefined) this.#offer(lane);
-      else this.#block(lane, blocker);
+      if (blocker !== undefined) this.#block(lane, blocker);
+      else if (lane.next < lane.items.length) this.#ready.push(lane);
     }
-    this.#schedulePump();
+    this.#pump();
   }
 
   #itemOutcome(item: Item, outcome: RequestOutcome): RecordOutcome {
@@ -309,13 +295,9 @@ export class BatchDelivery {
   // After a partial failure Lambda resends the batch from its lowest failed record: remember what of that part was
   // delivered, under that record's key, so that the next invocation need not send it again.
   async #rememberDelivered(): Promise<void> {
-    // Records the processor never asked for (it failed on its way) count as not delivered.
-    const settled = await Promise.all(
-      this.#records.map((record) =>
-        this.#asked.has(record) ? this.#recordOutcomes.get(record)?.promise : undefined,
-      ),
+    const failedAt = this.#records.findIndex(
+      (record) => this.#recordOutcomes.get(record)?.status !== 'delivered',
     );
-    const failedAt = settled.findIndex((outcome) => outcome?.status !== 'delivered');
     const resumeAt = this.#records[failedAt];
     if (resumeAt === undefined) return;
     const delivered = this.#records
@@ -333,10 +315,24 @@ export class BatchDelivery {
 
   #settleItem(item: Item, outcome: RecordOutcome): void {
     this.#itemOutcomes.set(item, outcome);
-    const siblings = this.#itemsOf.get(item.record) ?? [];
-    const outcomes = siblings.map((sibling) => this.#itemOutcomes.get(sibling));
-    if (outcomes.every((settled) => settled !== undefined)) {
-      this.#recordOutcomes.get(item.record)?.resolve(combine(outcomes as RecordOutcome[]));
+    const siblings = this.#itemsOf.get(item.record) as Item[];
+    if (siblings.length === 1) {
+      this.#settleRecord(item.record, outcome);
+      return;
     }
+    const outcomes: RecordOutcome[] = [];
+    for (const sibling of siblings) {
+      const settled = this.#itemOutcomes.get(sibling);
+      if (settled === undefined) return;
+      outcomes.push(settled);
+    }
+    this.#settleRecord(item.record, combine(outcomes));
+  }
+
+  #settleRecord(record: KinesisStreamRecord, outcome: RecordOutcome): void {
+    if (this.#recordOutcomes.has(record)) return;
+    this.#recordOutcomes.set(record, outcome);
+    this.#unsettled -= 1;
+    if (this.#unsettled === 0) this.#settled.resolve();
   }
 }
