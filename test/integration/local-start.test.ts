@@ -23,6 +23,13 @@ const putRandomKeys = async (port: string, count: number) => {
   }
 };
 
+/** The port of the embedded emulator of a running `npm start`, once it has started polling. */
+const emulatorPort = async (start: RunningScript): Promise<string> => {
+  const [, port] = await start.waitFor(/on the embedded Kinesis emulator at http:\/\/127\.0\.0\.1:(\d+)\n/);
+  await start.waitFor(/Ctrl-C stops\.\n/);
+  return port ?? '';
+};
+
 /** Waits until every shard of a running `npm start` has been retried `times` times. */
 const waitForRetries = async (start: RunningScript, times: number) => {
   await start.waitFor(new RegExp(`shardId-000000000000: retry ${times} of`));
@@ -107,13 +114,10 @@ describe('npm start (a child process, as a user runs it)', () => {
       STATUS_INTERVAL_MS: '0',
     });
     try {
-      const [, port] = await start.waitFor(
-        /on the embedded Kinesis emulator at http:\/\/127\.0\.0\.1:(\d+)\n/,
-      );
-      await start.waitFor(/Ctrl-C stops\.\n/);
+      const port = await emulatorPort(start);
 
       // Act: the records go in, every shard fails twice, then a stop.
-      await putRandomKeys(port ?? '', 150);
+      await putRandomKeys(port, 150);
       await waitForRetries(start, 2);
       start.child.kill('SIGTERM');
       const finished = await start.exited;
@@ -160,15 +164,12 @@ describe('npm start (a child process, as a user runs it)', () => {
       STATUS_INTERVAL_MS: '0',
     });
     try {
-      const [, port] = await start.waitFor(
-        /on the embedded Kinesis emulator at http:\/\/127\.0\.0\.1:(\d+)\n/,
-      );
-      await start.waitFor(/Ctrl-C stops\.\n/);
+      const port = await emulatorPort(start);
 
       // Act: one record, and once it is forwarded, another.
-      await putRandomKeys(port ?? '', 1);
+      await putRandomKeys(port, 1);
       await start.waitFor(/"message":"batch forwarded"/);
-      await putRandomKeys(port ?? '', 1);
+      await putRandomKeys(port, 1);
       await start.waitFor(/"message":"batch forwarded"[^\n]*\n(.*\n)*.*"message":"batch forwarded"/);
       start.child.kill('SIGTERM');
       await start.exited;

@@ -17,6 +17,12 @@ const report = (overrides: Partial<InvocationReport>): InvocationReport => ({
   ...overrides,
 });
 
+const returned = (overrides: Partial<InvocationReport>): InvocationOutcome => ({
+  kind: 'returned',
+  response: {},
+  report: report(overrides),
+});
+
 const retryOf = (
   records: number,
   retries: number,
@@ -33,21 +39,17 @@ const retryOf = (
 describe('failedInvocationLines', () => {
   it('says once per cause how many records were not delivered, where to and why, then what is retried', () => {
     // Arrange: a receiver that is down; 150 records of 150 keys all fail the same way.
-    const outcome: InvocationOutcome = {
-      kind: 'returned',
-      response: {},
-      report: report({
-        failed: 150,
-        causes: [
-          {
-            reason: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3000 (after 3 attempts)',
-            attempts: 3,
-            records: 150,
-            eventIDs: [],
-          },
-        ],
-      }),
-    };
+    const outcome = returned({
+      failed: 150,
+      causes: [
+        {
+          reason: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3000 (after 3 attempts)',
+          attempts: 3,
+          records: 150,
+          eventIDs: [],
+        },
+      ],
+    });
 
     // Act
     const lines = failedInvocationLines(SHARD, RECEIVER, outcome, retryOf(150, 3, 4000));
@@ -60,19 +62,15 @@ describe('failedInvocationLines', () => {
   });
 
   it('names records held back or not started, and failures beyond the causes listed', () => {
-    const outcome: InvocationOutcome = {
-      kind: 'returned',
-      response: {},
-      report: report({
-        failed: 13,
-        heldBack: 80,
-        skipped: 7,
-        causes: [
-          { reason: 'HTTP 503 (after 3 attempts)', attempts: 3, records: 10, eventIDs: [] },
-          { reason: 'HTTP 400', attempts: 1, records: 1, eventIDs: [] },
-        ],
-      }),
-    };
+    const outcome = returned({
+      failed: 13,
+      heldBack: 80,
+      skipped: 7,
+      causes: [
+        { reason: 'HTTP 503 (after 3 attempts)', attempts: 3, records: 10, eventIDs: [] },
+        { reason: 'HTTP 400', attempts: 1, records: 1, eventIDs: [] },
+      ],
+    });
 
     const lines = failedInvocationLines(SHARD, RECEIVER, outcome, retryOf(100, 1, 1000));
 
@@ -94,11 +92,10 @@ describe('failedInvocationLines', () => {
   });
 
   it('leaves a discard its own line: only the causes are shown', () => {
-    const outcome: InvocationOutcome = {
-      kind: 'returned',
-      response: {},
-      report: report({ failed: 2, causes: [{ reason: 'HTTP 422', attempts: 1, records: 2, eventIDs: [] }] }),
-    };
+    const outcome = returned({
+      failed: 2,
+      causes: [{ reason: 'HTTP 422', attempts: 1, records: 2, eventIDs: [] }],
+    });
     const discard: NextAction = {
       kind: 'discard',
       checkpoint: '9',

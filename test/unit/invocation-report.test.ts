@@ -61,13 +61,9 @@ describe('publishInvocationReport', () => {
     const heard: unknown[] = [];
     const listener = (message: unknown) => heard.push(message);
     subscribe(INVOCATION_REPORTS, listener);
+    const totals = { received: 3, delivered: 1, failed: 1, heldBack: 1, skipped: 0, retries: 2 };
     const report: InvocationReport = invocationReport({
-      received: 3,
-      delivered: 1,
-      failed: 1,
-      heldBack: 1,
-      skipped: 0,
-      retries: 2,
+      ...totals,
       circuitOpen: false,
       durationMs: 5,
       latenciesMs: [4],
@@ -82,23 +78,7 @@ describe('publishInvocationReport', () => {
     }
 
     // Assert
-    expect(heard).toEqual([
-      {
-        received: 3,
-        delivered: 1,
-        failed: 1,
-        heldBack: 1,
-        skipped: 0,
-        retries: 2,
-        causes: [
-          {
-            reason: 'HTTP 503 (after 3 attempts)',
-            attempts: 3,
-            records: 1,
-            eventIDs: ['shardId-000000000000:1'],
-          },
-        ],
-      },
-    ]);
+    const cause = { reason: 'HTTP 503 (after 3 attempts)', attempts: 3, records: 1 };
+    expect(heard).toEqual([{ ...totals, causes: [{ ...cause, eventIDs: ['shardId-000000000000:1'] }] }]);
   });
 });

@@ -16,16 +16,10 @@ export interface FailureCause {
   readonly eventIDs: readonly string[];
 }
 
-/** What one invocation came to: its totals and why records failed. */
-export interface InvocationReport {
-  readonly received: number;
-  readonly delivered: number;
-  readonly failed: number;
-  /** Held back behind an earlier record of their lane that was not delivered. */
-  readonly heldBack: number;
-  /** Not sent: the circuit was open or no time was left. */
-  readonly skipped: number;
-  readonly retries: number;
+/** What one invocation came to: its totals (held back: behind a failed record of their lane; skipped: not started
+ * as the circuit was open or no time was left) and why records failed. */
+export interface InvocationReport
+  extends Pick<BatchSummary, 'received' | 'delivered' | 'failed' | 'heldBack' | 'skipped' | 'retries'> {
   /** The most frequent causes first, at most 10; `failed` counts every failed record. */
   readonly causes: readonly FailureCause[];
 }
