@@ -1,7 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { subscribe } from 'node:diagnostics_channel';
 import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { Semaphore } from '../lib/semaphore';
 import { withTimeout } from '../lib/timers';
+import { INVOCATION_REPORTS, type InvocationReport } from '../services/observability/invocation-report';
 import type { InvocationOutcome } from './local/mapping/event-source-mapping';
 
 /** The function as Lambda calls it. */
@@ -22,6 +25,15 @@ export interface InvokeOptions {
  */
 export const startInvokeStore = () => InvokeStore.getInstanceAsync(true);
 
+// Each invocation's report reaches the invocation that published it: the function publishes in its own async context.
+const reportTo = new AsyncLocalStorage<(report: InvocationReport) => void>();
+let listening = false;
+const listenForReports = () => {
+  if (listening) return;
+  listening = true;
+  subscribe(INVOCATION_REPORTS, (message) => reportTo.getStore()?.(message as InvocationReport));
+};
+
 /** Calls the function like a pool of Lambda instances does: a bounded number of invocations, each with a timeout. */
 export interface Invoker {
   /** Resolves with what the invocation came to, or `undefined` when it was called off before it started. */
@@ -35,9 +47,12 @@ export interface Invoker {
  *
  * An invocation that outlives its timeout counts as timed out at once (its batch is retried), but the instance
  * stays busy until it ends: Lambda would have stopped it, which a process cannot do to its own code.
+ *
+ * The report the function publishes of an invocation (its totals and why records failed) comes with the outcome.
  */
 export const createInvoker = (handler: StreamHandler, instances = 1): Invoker => {
   const instance = new Semaphore(instances);
+  listenForReports();
   return {
     async invoke(event, { timeoutMs, context, signal }) {
       await instance.acquire();
@@ -49,15 +64,23 @@ export const createInvoker = (handler: StreamHandler, instances = 1): Invoker =>
       // Powertools keeps their request ids, log keys and metrics apart.
       const store = await startInvokeStore();
       const invocation = context();
+      let report: InvocationReport | undefined;
+      const withReport = () => (report === undefined ? {} : { report });
       const running = Promise.resolve()
         .then(() =>
-          store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: invocation.awsRequestId }, () =>
-            handler(event, invocation),
+          reportTo.run(
+            (published) => {
+              report = published;
+            },
+            () =>
+              store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: invocation.awsRequestId }, () =>
+                handler(event, invocation),
+              ),
           ),
         )
         .then(
-          (response): InvocationOutcome => ({ kind: 'returned', response }),
-          (error: unknown): InvocationOutcome => ({ kind: 'threw', error }),
+          (response): InvocationOutcome => ({ kind: 'returned', response, ...withReport() }),
+          (error: unknown): InvocationOutcome => ({ kind: 'threw', error, ...withReport() }),
         );
       void running.finally(() => instance.release());
       return withTimeout(running, timeoutMs, (): InvocationOutcome => ({ kind: 'timed-out', timeoutMs }));

@@ -19,7 +19,10 @@ const entryOf = (name: string): string => {
   return entry;
 };
 
-/** A host's npm script (`start`, `put`, `invoke`) started the way npm starts it, with tsx on this Node. */
+/**
+ * A host's npm script (`start`, `put`, `invoke`) started the way npm starts it, with tsx on this Node. It leads a
+ * process group of its own: tsx runs the script in a child process, which {@link killGroup} ends too.
+ */
 export const spawnScript = (
   name: string,
   args: readonly string[],
@@ -29,7 +32,21 @@ export const spawnScript = (
     cwd: ROOT,
     env: childEnv(env),
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
   });
+
+/**
+ * Sends `signal` to a script's whole process group: killing tsx alone would leave the script running, holding its
+ * output open, so the test would wait for it forever.
+ */
+export const killGroup = (child: ChildProcess, signal: NodeJS.Signals): void => {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group has ended already.
+  }
+};
 
 export interface Finished {
   readonly code: number | null;
@@ -50,7 +67,7 @@ export const runScript = (
   return watch(child, timeoutMs, stdin);
 };
 
-/** Collects a child's output until it exits; SIGKILLs it after `timeoutMs`. */
+/** Collects a child's output until it exits; SIGKILLs its process group after `timeoutMs`. */
 export const watch = (child: ChildProcess, timeoutMs: number, stdin?: string): Promise<Finished> =>
   new Promise((resolve, reject) => {
     let stdout = '';
@@ -61,7 +78,7 @@ export const watch = (child: ChildProcess, timeoutMs: number, stdin?: string): P
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);
     child.once('error', reject);
     child.once('close', (code, signal) => {
       clearTimeout(timer);
@@ -81,7 +98,10 @@ export interface RunningScript {
   exited: Promise<Finished>;
 }
 
-/** Starts a long-running script (`npm start`) and watches its output; SIGKILLed after `limitMs` at the latest. */
+/**
+ * Starts a long-running script (`npm start`) and watches its output; its process group is SIGKILLed after `limitMs`
+ * at the latest.
+ */
 export const startScript = (name: string, env: Record<string, string>, limitMs = 60_000): RunningScript => {
   const child = spawnScript(name, [], env);
   let all = '';

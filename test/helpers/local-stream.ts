@@ -27,8 +27,8 @@ export interface TestStream {
   readonly client: KinesisClient;
   /** Writes JSON payloads in order; returns where each landed. */
   put(records: ReadonlyArray<{ key: string; payload: unknown }>): Promise<PutResult[]>;
-  /** Every record in the stream, shard by shard, as text with its key and shard. */
-  readAll(): Promise<Array<{ shardId: string; partitionKey: string; data: string }>>;
+  /** Every record in the stream, shard by shard, as text with its key, shard and sequence number. */
+  readAll(): Promise<Array<{ shardId: string; partitionKey: string; sequenceNumber: string; data: string }>>;
   close(): Promise<void>;
 }
 
@@ -49,7 +49,8 @@ export const startTestStream = async (shards: number, streamName = 'events'): Pr
         records.map(({ key, payload }) => ({ partitionKey: key, data: JSON.stringify(payload) })),
       ),
     readAll: async () => {
-      const found: Array<{ shardId: string; partitionKey: string; data: string }> = [];
+      const found: Array<{ shardId: string; partitionKey: string; sequenceNumber: string; data: string }> =
+        [];
       const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: streamName }));
       for (const { ShardId: shardId = '' } of Shards) {
         let { ShardIterator: iterator } = await client.send(
@@ -65,6 +66,7 @@ export const startTestStream = async (shards: number, streamName = 'events'): Pr
             found.push({
               shardId,
               partitionKey: record.PartitionKey ?? '',
+              sequenceNumber: record.SequenceNumber ?? '',
               data: Buffer.from(record.Data ?? []).toString('utf8'),
             });
           }

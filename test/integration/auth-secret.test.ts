@@ -215,7 +215,7 @@ describe('the auth token from AWS Secrets Manager', () => {
     // Assert: answered before Lambda's timeout, with the record reported and why.
     expect(Date.now() - started).toBeLessThan(timeoutMs);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.kinesis.sequenceNumber }]);
-    const failure = output.lines().find((line) => line.message === 'record not delivered');
+    const failure = output.lines().find((line) => line.message === 'records not delivered');
     expect(failure?.reason).toBe('HTTP 401; no time left to renew the credentials');
   });
 
@@ -236,7 +236,7 @@ describe('the auth token from AWS Secrets Manager', () => {
       handler(kinesisEvent(interleavedRecords(4, 2)), lambdaContext()),
     );
 
-    expect(output.lines().some((line) => line.message === 'record not delivered')).toBe(true);
+    expect(output.lines().some((line) => line.message === 'records not delivered')).toBe(true);
     expect(output.text()).not.toMatch(/old-5f4e3d|new-2c1b0a/);
   });
 });

@@ -175,8 +175,8 @@ describe('KPL aggregates with FORWARD_DEAGGREGATE=true', () => {
     // Assert
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: corrupt.kinesis.sequenceNumber }] });
     expect(receiver.requests.map((request) => text(bodyOf(request)))).toEqual(['fine']);
-    const failure = output.lines().find((line) => line.message === 'record not delivered');
-    expect(failure).toMatchObject({ eventID: corrupt.eventID });
+    const failure = output.lines().find((line) => line.message === 'records not delivered');
+    expect(failure).toMatchObject({ records: 1, eventIDs: [corrupt.eventID] });
     expect(String(failure?.reason)).toMatch(/^not forwarded, none of it: Corrupt KPL aggregate: .*MD5/);
     expect(output.text()).not.toContain('secret-payload');
   });

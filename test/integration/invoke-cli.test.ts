@@ -100,6 +100,71 @@ describe('npm run invoke', () => {
     expect(receiver.requests).toHaveLength(sampleEvent('tumbling-window.json').Records.length);
   });
 
+  it('prints the usage on --help and exits 0', async () => {
+    const run = await runInvoke(['--help']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^usage: npm run invoke -- \[--timeout SECONDS\] \[--env-vars FILE\] EVENT_FILE\n/,
+    );
+    expect(run.stdout).toContain('-h, --help');
+    expect(run.stderr).toBe('');
+  });
+
+  it('prints nothing of the function with POWERTOOLS_LOG_LEVEL=SILENT: no log line and no metrics', async () => {
+    // Arrange: a failing record, so there is something to warn about and to count.
+    receiver.respond = () => ({ status: 400 });
+
+    // Act: metrics are not turned off by hand.
+    const run = await runInvoke(['events/single-record.json'], {
+      FORWARD_URL: receiver.url,
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    });
+
+    // Assert
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).batchItemFailures).toHaveLength(1);
+    expect(run.stderr).toBe('');
+  });
+
+  it('reports a cold start in its log line and as a ColdStart metric', async () => {
+    const run = await runInvoke(['events/single-record.json'], {
+      FORWARD_URL: receiver.url,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_METRICS_DISABLED: 'false',
+    });
+
+    expect(run.code).toBe(0);
+    const lines = run.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.find((line) => line.message === 'batch forwarded')).toMatchObject({ cold_start: true });
+    expect(lines.filter((line) => 'ColdStart' in line)).toEqual([expect.objectContaining({ ColdStart: 1 })]);
+  });
+
+  it("runs with the repository's events/env.json: host.docker.internal, SAM's Docker name, is 127.0.0.1 here", async () => {
+    // Arrange: the repository's file as it is, but for the port, which is the test receiver's.
+    const samEnv = JSON.parse(readFileSync(join(__dirname, '..', '..', 'events', 'env.json'), 'utf8'));
+    const url = new URL(samEnv.ForwarderFunction.FORWARD_URL);
+    expect(url.hostname).toBe('host.docker.internal');
+    url.port = new URL(receiver.url).port;
+    samEnv.ForwarderFunction.FORWARD_URL = url.toString();
+    const envFile = join(dir, 'env.json');
+    await writeFile(envFile, JSON.stringify(samEnv));
+
+    // Act
+    const run = await runInvoke(['--env-vars', envFile, 'events/single-record.json']);
+
+    // Assert: delivered to the receiver on 127.0.0.1, and said so once.
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ batchItemFailures: [] });
+    expect(receiver.requests).toHaveLength(1);
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('invoke:'))).toEqual([
+      "invoke: FORWARD_URL names host.docker.internal, Docker's name for this machine; using 127.0.0.1 instead",
+    ]);
+  });
+
   it('gives the function the --timeout: a receiver that never answers fails the record before it', async () => {
     receiver.respond = () => ({ hang: true });
     const [record] = sampleEvent('single-record.json').Records;

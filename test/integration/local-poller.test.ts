@@ -5,6 +5,7 @@ import { DescribeStreamSummaryCommand, ListShardsCommand, SplitShardCommand } fr
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { createInvoker, type StreamHandler } from '../../src/hosts/invoker';
 import { type LocalConfig, parseLocalConfig } from '../../src/hosts/local/config';
+import { formatStatus } from '../../src/hosts/local/console/status-line';
 import { type StreamPoller, startStreamPoller } from '../../src/hosts/local/mapping/stream-poller';
 import { loadHandler } from '../helpers/load-handler';
 import {
@@ -83,6 +84,7 @@ describe('local mode: the poller against kinesalite', () => {
       functionName: 'kinesis-http-forwarder',
       invoker: createInvoker(watched),
       print,
+      receiver: receiver.url,
       minGetRecordsIntervalMs: 20,
     });
     running.push(poller);
@@ -142,7 +144,7 @@ describe('local mode: the poller against kinesalite', () => {
     for (const [shardId, sequenceNumber] of lastPerShard) {
       expect(checkpoints[shardId]?.sequenceNumber).toBe(sequenceNumber);
     }
-    expect(poller.stats.forwarded).toBe(240);
+    expect(poller.stats.delivered).toBe(240);
   });
 
   it('holds a failing record back and retries from it, checkpointed just before it', async () => {
@@ -172,7 +174,7 @@ describe('local mode: the poller against kinesalite', () => {
     );
 
     await waitFor('a#2 delivered', () => delivered().includes('a#2'));
-    await waitFor('the last checkpoint', () => poller.stats.forwarded === 6);
+    await waitFor('the last checkpoint', () => poller.stats.delivered === 6);
     await poller.stop(5000);
 
     expect(invocations).toEqual([
@@ -186,8 +188,54 @@ describe('local mode: the poller against kinesalite', () => {
     const keyA = receiver.requests.filter((r) => payloadOf(r.body).key === 'a').map((r) => idOf(r.body));
     expect(keyA).toEqual(['a#0', 'a#1', 'a#1', 'a#1', 'a#2']);
     expect(checkpointsIn(files().checkpointFile)['shardId-000000000000']?.sequenceNumber).toBe(sequenceOf(5));
-    expect(poller.stats).toMatchObject({ forwarded: 6, failed: 8, discarded: 0 });
-    expect(print.lines.filter((line) => line.includes('retry'))).toHaveLength(2);
+    // Each record counts once as delivered; the four records invoked again count at each of the two retries.
+    expect(poller.stats).toMatchObject({ delivered: 6, retried: 8, discarded: 0, heldBack: 0 });
+    // One line per cause and one per retry, saying how many records wait behind the failed one (a2 behind a1).
+    const refused = `[local] shardId-000000000000: 1 record not delivered to ${receiver.url}: HTTP 400`;
+    const retry = (n: number) =>
+      `[local] shardId-000000000000: retry ${n} of 4 records in ${n === 1 ? 20 : 40} ms (1 held back behind a failed record)`;
+    expect(print.lines).toEqual([refused, retry(1), refused, retry(2)]);
+  });
+
+  it('shows on the status line what a batch stuck in retries holds back and how old it is, and what got through', async () => {
+    // Arrange: a0 b0 a1 a2 on one shard; a0 is refused until the receiver recovers, so a1 and a2 wait behind it and
+    // the whole batch is retried (b0 too: Lambda resumes at the lowest failed record).
+    stream = await startTestStream(1);
+    await stream.put([
+      { key: 'a', payload: { key: 'a', index: 0 } },
+      { key: 'b', payload: { key: 'b', index: 0 } },
+      { key: 'a', payload: { key: 'a', index: 1 } },
+      { key: 'a', payload: { key: 'a', index: 2 } },
+    ]);
+    let down = true;
+    receiver.respond = (request) => ({ status: down && idOf(request.body) === 'a#0' ? 503 : 200 });
+    const arrivals: number[] = [];
+    const { poller } = await startPoller({}, { FORWARD_MAX_ATTEMPTS: '1' }, (event) =>
+      arrivals.push((event.Records[0]?.kinesis.approximateArrivalTimestamp ?? 0) * 1000),
+    );
+    const shard = () => poller.stats.shards.get('shardId-000000000000');
+
+    // Act: watch it retry twice, then let the receiver recover.
+    await waitFor('two retries', () => poller.stats.retried >= 8);
+    const oldest = arrivals[0] ?? 0;
+    const stuck = formatStatus(poller.stats, oldest + 65_000);
+    const retriesWhileStuck = poller.stats.retried;
+    const invocationsWhileStuck = poller.stats.invocations;
+    down = false;
+    await waitFor('all four delivered', () => poller.stats.delivered === 4);
+    await poller.stop(5000);
+
+    // Assert: while stuck, nothing delivered, 2 held back, and the shard 65 s behind (its oldest record's age), not
+    // the 0 ms the last read said of the tip; every retry counted the 4 records it sent again.
+    expect(stuck).toMatch(
+      /^\[status\] delivered 0, retried \d+, held back 2, discarded 0 \| behind: 0 65\.0s \(retrying 4 records for \d/,
+    );
+    expect(retriesWhileStuck % 4).toBe(0);
+    expect(retriesWhileStuck).toBe(4 * (invocationsWhileStuck - 1));
+    expect(shard()?.retrying).toBeUndefined();
+    expect(formatStatus(poller.stats)).toMatch(
+      /^\[status\] delivered 4, retried \d+, held back 0, discarded 0 \| behind: 0 \d+ms$/,
+    );
   });
 
   it('retries from the lowest failed record, reading again from there as Lambda does: later records come along', async () => {
@@ -206,7 +254,7 @@ describe('local mode: the poller against kinesalite', () => {
     const { poller } = await startPoller({ batchSize: 3 }, {}, (event) =>
       invocations.push(event.Records.map((r) => idOf(JSON.stringify(r.kinesis)))),
     );
-    await waitFor('all six', () => poller.stats.forwarded === 6);
+    await waitFor('all six', () => poller.stats.delivered === 6);
     await poller.stop(5000);
 
     // Assert: the retry is a new read of up to 3 records from key-1#1, so key-3#3 joins it.
@@ -221,12 +269,12 @@ describe('local mode: the poller against kinesalite', () => {
     stream = await startTestStream(2);
     await stream.put(interleaved(20, 5));
     const first = await startPoller();
-    await waitFor('the first 20', () => first.poller.stats.forwarded === 20);
+    await waitFor('the first 20', () => first.poller.stats.delivered === 20);
     await first.poller.stop(5000);
 
     await stream.put(interleaved(10, 5, 20));
     const second = await startPoller();
-    await waitFor('the next 10', () => second.poller.stats.forwarded === 10);
+    await waitFor('the next 10', () => second.poller.stats.delivered === 10);
     await second.poller.stop(5000);
 
     const ids = delivered();
@@ -244,7 +292,10 @@ describe('local mode: the poller against kinesalite', () => {
     await stream.put(interleaved(6, 2));
     receiver.respond = (request) => ({ status: idOf(request.body) === 'key-0#2' ? 503 : 200 });
     const first = await startPoller({}, { FORWARD_MAX_ATTEMPTS: '1' });
-    await waitFor('a retry', () => first.poller.stats.failed > 0);
+    await waitFor(
+      'a retry',
+      () => first.poller.stats.shards.get('shardId-000000000000')?.retrying !== undefined,
+    );
     await first.poller.stop(5000);
     const beforeRestart = receiver.requests.length;
 
@@ -253,7 +304,7 @@ describe('local mode: the poller against kinesalite', () => {
     const second = await startPoller({}, {}, (event) =>
       invocations.push(event.Records.map((r) => idOf(JSON.stringify(r.kinesis)))),
     );
-    await waitFor('the rest', () => second.poller.stats.forwarded === 4);
+    await waitFor('the rest', () => second.poller.stats.delivered === 4);
     await second.poller.stop(5000);
 
     // key-0#0 and key-1#1 were done before the failure; the restart starts at key-0#2.
@@ -359,7 +410,7 @@ describe('local mode: the poller against kinesalite', () => {
     await split('shardId-000000000000');
     const children = await stream.put(interleaved(20, 5, 20));
     const { poller } = await startPoller({ batchSize: 5 });
-    await waitFor('the 40 records', () => poller.stats.forwarded === 40);
+    await waitFor('the 40 records', () => poller.stats.delivered === 40);
 
     expect(new Set(children.map((w) => w.shardId))).toEqual(
       new Set(['shardId-000000000001', 'shardId-000000000002']),
@@ -371,7 +422,7 @@ describe('local mode: the poller against kinesalite', () => {
     // A split while running: the children are found when their parent ends.
     await split('shardId-000000000001');
     await stream.put(interleaved(20, 5, 40));
-    await waitFor('the 20 after the second split', () => poller.stats.forwarded === 60);
+    await waitFor('the 20 after the second split', () => poller.stats.delivered === 60);
     await poller.stop(5000);
 
     expect(isKeyOrdered()).toBe(true);
@@ -390,7 +441,7 @@ describe('local mode: the poller against kinesalite', () => {
     );
 
     await stream.put(interleaved(4, 2, 100));
-    await waitFor('the 4 new records', () => poller.stats.forwarded === 4);
+    await waitFor('the 4 new records', () => poller.stats.delivered === 4);
     await poller.stop(5000);
 
     expect(delivered().sort()).toEqual(['key-0#100', 'key-0#102', 'key-1#101', 'key-1#103']);
@@ -411,11 +462,11 @@ describe('local mode: the poller against kinesalite', () => {
     );
     await stream.put(interleaved(5, 2));
     const { poller, print } = await startPoller();
-    await waitFor('the first 5', () => poller.stats.forwarded === 5);
+    await waitFor('the first 5', () => poller.stats.delivered === 5);
 
     faults.push('ProvisionedThroughputExceededException', 'ExpiredIteratorException');
     await stream.put(interleaved(5, 2, 5));
-    await waitFor('the next 5', () => poller.stats.forwarded === 10);
+    await waitFor('the next 5', () => poller.stats.delivered === 10);
     await poller.stop(5000);
 
     // The new iterator starts after the checkpoint: the first 5 are not read again.

@@ -1,10 +1,50 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runScript, startScript } from '../helpers/cli';
+import { createKinesisClient } from '../../src/hosts/kinesis/client';
+import { parseLocalConfig } from '../../src/hosts/local/config';
+import { startLoopbackReceiver } from '../../src/hosts/loopback-receiver';
+import { putRecords } from '../../src/hosts/put/records';
+import { killGroup, type RunningScript, runScript, startScript } from '../helpers/cli';
 import { temporaryDir } from '../helpers/local-stream';
+
+/** Writes `count` records of random keys to the stream of an `npm start` on `port`. */
+const putRandomKeys = async (port: string, count: number) => {
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = createKinesisClient(parseLocalConfig({ KINESIS_ENDPOINT: endpoint }), endpoint);
+  try {
+    await putRecords(
+      client,
+      'local-events',
+      Array.from({ length: count }, (_, n) => ({ partitionKey: randomUUID(), data: JSON.stringify({ n }) })),
+    );
+  } finally {
+    client.destroy();
+  }
+};
+
+/** The port of the embedded emulator of a running `npm start`, once it has started polling. */
+const emulatorPort = async (start: RunningScript): Promise<string> => {
+  const [, port] = await start.waitFor(/on the embedded Kinesis emulator at http:\/\/127\.0\.0\.1:(\d+)\n/);
+  await start.waitFor(/Ctrl-C stops\.\n/);
+  return port ?? '';
+};
+
+/** Waits until every shard of a running `npm start` has been retried `times` times. */
+const waitForRetries = async (start: RunningScript, times: number) => {
+  await start.waitFor(new RegExp(`shardId-000000000000: retry ${times} of`));
+  await start.waitFor(new RegExp(`shardId-000000000001: retry ${times} of`));
+};
 
 describe('npm start (a child process, as a user runs it)', () => {
   let dir: { path: string; remove: () => Promise<void> };
+  const localSettings = () => ({
+    KINESIS_PORT: '0',
+    KINESIS_DATA_DIR: 'memory',
+    CHECKPOINT_FILE: join(dir.path, 'checkpoints.json'),
+    ON_FAILURE_FILE: join(dir.path, 'failed.jsonl'),
+    POLL_INTERVAL_MS: '100',
+  });
 
   beforeEach(async () => {
     dir = await temporaryDir();
@@ -38,7 +78,7 @@ describe('npm start (a child process, as a user runs it)', () => {
 
       await start.waitFor(new RegExp(`\\[receiver\\] ${shardId} key=user-1: \\{"hello":"world"\\}`));
       await start.waitFor(
-        /\[status\] forwarded 1, failed 0, discarded 0 \| behind: 0 \d+ms, 1 \d+ms, 2 \d+ms, 3 \d+ms/,
+        /\[status\] delivered 1, retried 0, held back 0, discarded 0 \| behind: 0 \d+ms, 1 \d+ms, 2 \d+ms, 3 \d+ms/,
       );
 
       const signalledAt = Date.now();
@@ -51,7 +91,100 @@ describe('npm start (a child process, as a user runs it)', () => {
       const saved = JSON.parse(await readFile(checkpointFile, 'utf8'));
       expect(saved.shards[shardId ?? '']).toEqual({ start: 'TRIM_HORIZON', sequenceNumber });
     } finally {
-      if (start.child.exitCode === null) start.child.kill('SIGKILL');
+      killGroup(start.child, 'SIGKILL');
+      await start.exited;
+    }
+  }, 90_000);
+
+  it('prints one readable line per cause when the receiver is down, not a JSON line per record', async () => {
+    // Arrange: a port nothing listens on, and 150 records of 150 keys on 2 shards.
+    const closed = await startLoopbackReceiver(() => ({ status: 200 }));
+    const url = closed.url;
+    await closed.close();
+    const start = startScript('start', {
+      ...localSettings(),
+      STREAM_SHARDS: '2',
+      // Shards take turns: this test is about the lines printed, not about invocations running at once.
+      CONCURRENT_INVOCATIONS: '1',
+      BATCH_SIZE: '500',
+      FORWARD_URL: url,
+      FORWARD_MAX_ATTEMPTS: '1',
+      RETRY_BACKOFF_BASE_MS: '200',
+      RETRY_BACKOFF_MAX_MS: '200',
+      STATUS_INTERVAL_MS: '0',
+    });
+    try {
+      const port = await emulatorPort(start);
+
+      // Act: the records go in, every shard fails twice, then a stop.
+      await putRandomKeys(port, 150);
+      await waitForRetries(start, 2);
+      start.child.kill('SIGTERM');
+      const finished = await start.exited;
+
+      // Assert: no JSON line of the function; per failed invocation one line for its cause and one for the retry.
+      expect(finished.code).toBe(0);
+      const lines = start.output().trimEnd().split('\n');
+      expect(lines.filter((line) => line.startsWith('{'))).toEqual([]);
+      const causes = lines.filter((line) => line.includes(' not delivered to '));
+      const retries = lines.filter((line) => / retry \d+ of \d+ records? in 200 ms( \(.*\))?$/.test(line));
+      expect(causes.length).toBe(retries.length);
+      expect(causes.length).toBeGreaterThanOrEqual(4);
+      for (const line of causes) {
+        expect(line).toMatch(
+          new RegExp(
+            `^\\[local\\] shardId-\\d+: \\d+ records? not delivered to ${url}: ECONNREFUSED: .{0,100}$`,
+          ),
+        );
+      }
+      // The first retry of each shard holds every record it got: 150 in all.
+      const firstOfShard = new Map<string, number>();
+      for (const line of retries) {
+        const [, shardId, count] = line.match(/^\[local\] (shardId-\d+): retry \d+ of (\d+) record/) ?? [];
+        if (shardId && !firstOfShard.has(shardId)) firstOfShard.set(shardId, Number(count));
+      }
+      expect([...firstOfShard.values()].reduce((a, b) => a + b, 0)).toBe(150);
+      // The last status line: nothing delivered, the retries counted, both shards stuck on their batch.
+      expect(lines.filter((line) => line.startsWith('[status]')).at(-1)).toMatch(
+        /^\[status\] delivered 0, retried \d+, held back \d+, discarded 0 \| behind: 0 [\d.]+m?s \(retrying \d+ records? for [\d.]+m?s\), 1 [\d.]+m?s \(retrying/,
+      );
+    } finally {
+      killGroup(start.child, 'SIGKILL');
+      await start.exited;
+    }
+  }, 90_000);
+
+  it('reports a cold start on the first invocation, in its log line and as a ColdStart metric', async () => {
+    // Arrange: the function's INFO lines and metrics on; the embedded receiver.
+    const start = startScript('start', {
+      ...localSettings(),
+      STREAM_SHARDS: '1',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_METRICS_DISABLED: 'false',
+      STATUS_INTERVAL_MS: '0',
+    });
+    try {
+      const port = await emulatorPort(start);
+
+      // Act: one record, and once it is forwarded, another.
+      await putRandomKeys(port, 1);
+      await start.waitFor(/"message":"batch forwarded"/);
+      await putRandomKeys(port, 1);
+      await start.waitFor(/"message":"batch forwarded"[^\n]*\n(.*\n)*.*"message":"batch forwarded"/);
+      start.child.kill('SIGTERM');
+      await start.exited;
+
+      // Assert
+      const json = start
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const summaries = json.filter((line) => line.message === 'batch forwarded');
+      expect(summaries.map((line) => line.cold_start)).toEqual([true, false]);
+      expect(json.filter((line) => 'ColdStart' in line)).toEqual([expect.objectContaining({ ColdStart: 1 })]);
+    } finally {
+      killGroup(start.child, 'SIGKILL');
       await start.exited;
     }
   }, 90_000);

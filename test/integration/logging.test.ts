@@ -74,6 +74,45 @@ describe('logs', () => {
     expect(summaries[0]?.function_request_id).toEqual(expect.any(String));
   });
 
+  it('write one warning per cause of failure, with its reason, attempts, count and first event IDs', async () => {
+    // Arrange: 30 records of 30 keys; 24 are refused with a 400, 6 with a 422.
+    const handler = loadHandler({
+      FORWARD_URL: receiver.url,
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      FORWARD_ORDERING: 'none',
+    });
+    const records = interleavedRecords(30, 30);
+    const unprocessable = new Set(records.slice(0, 6).map((record) => record.kinesis.sequenceNumber));
+    receiver.respond = (request) => ({
+      status: unprocessable.has(JSON.parse(request.body).sequenceNumber) ? 422 : 400,
+    });
+
+    // Act
+    const output = await captureOutputOf(() => handler(kinesisEvent(records), lambdaContext()));
+
+    // Assert: two lines, the most frequent cause first, each naming at most 10 of its own records.
+    const warnings = output.lines().filter((line) => line.level === 'WARN');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        message: 'records not delivered',
+        reason: 'HTTP 400',
+        attempts: 1,
+        records: 24,
+      }),
+      expect.objectContaining({
+        message: 'records not delivered',
+        reason: 'HTTP 422',
+        attempts: 1,
+        records: 6,
+      }),
+    ]);
+    const idsOf = (from: number, to: number) => records.slice(from, to).map((record) => record.eventID);
+    const [refused, unprocessed] = warnings.map((line) => line.eventIDs as string[]);
+    expect(refused).toHaveLength(10);
+    expect(idsOf(6, 30)).toEqual(expect.arrayContaining(refused ?? []));
+    expect([...(unprocessed ?? [])].sort()).toEqual(idsOf(0, 6).sort());
+  });
+
   it('log the invalid event error through the error logger', async () => {
     const handler = loadHandler({ FORWARD_URL: receiver.url, POWERTOOLS_LOG_LEVEL: 'INFO' });
     const output = await captureOutputOf(() =>
@@ -184,7 +223,9 @@ describe('logs', () => {
       expect(summary).toEqual([expect.objectContaining(ownId)]);
       for (const record of records) {
         const failure = lines.filter(
-          (line) => line.message === 'record not delivered' && line.eventID === record.eventID,
+          (line) =>
+            line.message === 'records not delivered' &&
+            (line.eventIDs as string[] | undefined)?.includes(record.eventID),
         );
         expect(failure).toEqual([expect.objectContaining(ownId)]);
       }

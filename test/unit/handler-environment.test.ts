@@ -3,11 +3,11 @@ import { checkForwarderConfig, handlerEnvironment } from '../../src/hosts/local/
 import { ConfigError } from '../../src/lib/env';
 
 describe('handlerEnvironment', () => {
-  it('points the function at the embedded receiver, turns metrics off and logs at WARN', () => {
+  it('points the function at the embedded receiver, turns metrics off and logs at ERROR: the local mode prints failures itself', () => {
     expect(handlerEnvironment({}, parseLocalConfig({}), 'http://127.0.0.1:9999/events')).toEqual({
       FORWARD_URL: 'http://127.0.0.1:9999/events',
       POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_LOG_LEVEL: 'WARN',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
       AWS_LAMBDA_MAX_CONCURRENCY: '4',
     });
   });

@@ -1,6 +1,10 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { createInvoker, type InvokeOptions } from '../../src/hosts/invoker';
 import { createLambdaContext } from '../../src/hosts/lambda-context';
+import {
+  type InvocationReport,
+  publishInvocationReport,
+} from '../../src/services/observability/invocation-report';
 import { kinesisEvent, kinesisRecord } from '../helpers/records';
 
 const identity = { functionName: 'fn', region: 'eu-west-1', account: '123456789012' };
@@ -86,6 +90,37 @@ describe('createInvoker', () => {
     await expect(first).resolves.toEqual({ kind: 'returned', response: {} });
     await expect(second).resolves.toBeUndefined();
     expect(calls).toHaveLength(1);
+  });
+
+  it('hands each invocation the report the function published of it, also when invocations overlap', async () => {
+    // Arrange: a function that publishes its report after some work, the first invocation finishing last.
+    const reportOf = (received: number): InvocationReport => ({
+      received,
+      delivered: 0,
+      failed: received,
+      heldBack: 0,
+      skipped: 0,
+      retries: 0,
+      causes: [],
+    });
+    const invoker = createInvoker(async (event) => {
+      const received = event.Records.length;
+      await sleep(received === 1 ? 150 : 10);
+      publishInvocationReport(reportOf(received));
+      return {};
+    }, 2);
+
+    // Act
+    const [one, two, none] = await Promise.all([
+      invoker.invoke(kinesisEvent([kinesisRecord()]), options(5000)),
+      invoker.invoke(kinesisEvent([kinesisRecord(), kinesisRecord()]), options(5000)),
+      createInvoker(async () => ({})).invoke(event(), options(5000)),
+    ]);
+
+    // Assert
+    expect(one).toEqual({ kind: 'returned', response: {}, report: reportOf(1) });
+    expect(two).toEqual({ kind: 'returned', response: {}, report: reportOf(2) });
+    expect(none).toStrictEqual({ kind: 'returned', response: {} });
   });
 
   it('gives the function a context whose remaining time counts down from the timeout', async () => {

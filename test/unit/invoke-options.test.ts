@@ -17,6 +17,13 @@ describe('parseInvokeArgs', () => {
     expect(parseInvokeArgs(args)).toEqual({ eventPath: 'e.json', envVarsPath: 'env.json', timeoutMs: 2500 });
   });
 
+  it.each([[['--help']], [['-h']], [['--timeout', 'soon', 'e.json', '--help']]])(
+    'asks for the usage with %j, whatever else is there',
+    (args) => {
+      expect(parseInvokeArgs(args)).toBe('help');
+    },
+  );
+
   it.each([
     [[], 'the event file is missing'],
     [['a.json', 'b.json'], 'one event file only, got "a.json" and "b.json"'],

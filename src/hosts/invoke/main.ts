@@ -6,6 +6,7 @@ import { UsageError } from '../../lib/errors';
 import { createInvoker, type StreamHandler } from '../invoker';
 import { createLambdaContext } from '../lambda-context';
 import { loadFunction } from '../load-function';
+import { invokeEnvironment } from './function-environment';
 import { readEnvVarsFile, readEventFile } from './inputs';
 import { type InvokeOptions, parseInvokeArgs, USAGE } from './options';
 
@@ -42,7 +43,13 @@ const importHandler = async (added: Record<string, string>): Promise<StreamHandl
 
 const invoke = async ({ eventPath, envVarsPath, timeoutMs }: InvokeOptions): Promise<void> => {
   const event = await readEventFile(eventPath);
-  const handler = await importHandler(envVarsPath === undefined ? {} : await readEnvVarsFile(envVarsPath));
+  // The only place this entry reads the environment; the function reads its own when it loads.
+  const { added, notes } = invokeEnvironment(
+    { ...process.env },
+    envVarsPath === undefined ? {} : await readEnvVarsFile(envVarsPath),
+  );
+  for (const note of notes) process.stderr.write(`invoke: ${note}\n`);
+  const handler = await importHandler(added);
 
   const outcome = await createInvoker(handler).invoke(event as KinesisStreamEvent, {
     timeoutMs,
@@ -64,11 +71,15 @@ const invoke = async ({ eventPath, envVarsPath, timeoutMs }: InvokeOptions): Pro
 };
 
 const main = async (): Promise<void> => {
-  let options: InvokeOptions;
+  let options: InvokeOptions | 'help';
   try {
     options = parseInvokeArgs(process.argv.slice(2));
   } catch (error) {
     fail(`${(error as Error).message}\n\n${USAGE}`);
+    return;
+  }
+  if (options === 'help') {
+    stdout(`${USAGE}\n`, () => process.exit(0));
     return;
   }
   try {

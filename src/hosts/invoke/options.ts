@@ -8,11 +8,14 @@ export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const USAGE = `usage: npm run invoke -- [--timeout SECONDS] [--env-vars FILE] EVENT_FILE
 
 Runs the Lambda handler once, on this machine, with the Kinesis event in EVENT_FILE, and prints the function's
-response as JSON on stdout (logs go to stderr). The environment is the function's: FORWARD_URL is required.
+response as JSON on stdout (logs and metrics go to stderr; POWERTOOLS_LOG_LEVEL=SILENT silences both).
+The environment is the function's: FORWARD_URL is required.
 
   --timeout SECONDS   the function's timeout (default ${DEFAULT_TIMEOUT_SECONDS}, as in template.yaml)
   --env-vars FILE     environment variables in the format of \`sam local invoke --env-vars\`:
-                      {"${FUNCTION_ID}": {"FORWARD_URL": "..."}, "Parameters": {...}}`;
+                      {"${FUNCTION_ID}": {"FORWARD_URL": "..."}, "Parameters": {...}};
+                      a URL at host.docker.internal (SAM's Docker name for this machine) goes to 127.0.0.1
+  -h, --help          prints this and exits`;
 
 export interface InvokeOptions {
   readonly eventPath: string;
@@ -29,11 +32,12 @@ const seconds = (raw: string | undefined): number => {
 };
 
 /**
- * Parses the arguments after `npm run invoke --`.
+ * Parses the arguments after `npm run invoke --`: `help` when they ask for the usage.
  *
  * @throws {UsageError} saying what is wrong with them.
  */
-export const parseInvokeArgs = (args: readonly string[]): InvokeOptions => {
+export const parseInvokeArgs = (args: readonly string[]): InvokeOptions | 'help' => {
+  if (args.some((arg) => arg === '--help' || arg === '-h')) return 'help';
   let eventPath: string | undefined;
   let envVarsPath: string | undefined;
   let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;

@@ -9,8 +9,9 @@ const isSet = (env: Env, name: string) => (env[name]?.trim() ?? '') !== '';
 
 /**
  * The variables the local mode adds to the function's environment before loading it: the embedded receiver's
- * URL when no endpoint is set, metrics off (EMF lines would bury the status line) and logs at WARN, unless the
- * user set them; and what Lambda's runtime sets for the way it runs the function.
+ * URL when no endpoint is set, metrics off (EMF lines would bury the status line) and logs at ERROR, unless the
+ * user set them (the local mode prints a line of its own per cause of failure, from the function's report, instead
+ * of its JSON warnings); and what Lambda's runtime sets for the way it runs the function.
  */
 export const handlerEnvironment = (
   env: Env,
@@ -20,7 +21,7 @@ export const handlerEnvironment = (
   const added: Record<string, string> = {};
   if (receiverUrl !== undefined) added.FORWARD_URL = receiverUrl;
   if (!isSet(env, 'POWERTOOLS_METRICS_DISABLED')) added.POWERTOOLS_METRICS_DISABLED = 'true';
-  if (!isSet(env, 'POWERTOOLS_LOG_LEVEL')) added.POWERTOOLS_LOG_LEVEL = 'WARN';
+  if (!isSet(env, 'POWERTOOLS_LOG_LEVEL')) added.POWERTOOLS_LOG_LEVEL = 'ERROR';
   // What Lambda Managed Instances set for several invocations at once: Powertools then keeps each invocation's
   // context in the InvokeStore.
   added.AWS_LAMBDA_MAX_CONCURRENCY = String(local.concurrentInvocations);

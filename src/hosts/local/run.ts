@@ -89,12 +89,14 @@ export const runLocal = async (config: LocalConfig, deps: LocalRunDeps): Promise
     if (receiver) cleanups.push(() => receiver.close());
 
     const handler = await deps.loadHandler(handlerEnvironment(env, config, receiver?.url));
+    const receiverShown = receiver ? receiver.url : displayUrl(forwarder.url);
     const poller = await startStreamPoller({
       client,
       config,
       functionName: forwarder.serviceName,
       invoker: createInvoker(handler, config.concurrentInvocations),
       print,
+      receiver: receiverShown,
       ...(deps.minGetRecordsIntervalMs === undefined
         ? {}
         : { minGetRecordsIntervalMs: deps.minGetRecordsIntervalMs }),
@@ -104,7 +106,7 @@ export const runLocal = async (config: LocalConfig, deps: LocalRunDeps): Promise
     print.info(
       [
         `kinesis-http-forwarder local mode: stream ${config.streamName} on ${where}`,
-        `  forwarding to ${receiver ? `${receiver.url} (embedded receiver, prints each event)` : displayUrl(forwarder.url)}`,
+        `  forwarding to ${receiverShown}${receiver ? ' (embedded receiver, prints each event)' : ''}`,
         `  checkpoints in ${config.checkpointFile}, discarded records in ${config.onFailureFile}`,
         'Put records from another terminal:',
         `  ${put} -- '{"hello":"world"}' --partition-key user-1`,

@@ -10,12 +10,17 @@ export interface PutArgs {
   readonly help: boolean;
 }
 
+/** Up to this many records written, each is listed with its shard and sequence number. */
+export const LISTED_RECORDS = 10;
+
 export const PUT_USAGE = `Usage: npm run put -- '<json>' ['<json>' ...] [--partition-key KEY] [--count N]
        <lines of JSON> | npm run put -- [--partition-key KEY] [--count N]
 
 Writes each JSON payload as one record (N times with --count) to the stream npm start reads:
 the same KINESIS_ENDPOINT, KINESIS_PORT and STREAM_NAME settings apply.
-Without --partition-key every record gets a random key, so records spread over the shards.`;
+Without --partition-key every record gets a random key, so records spread over the shards.
+Prints each record's shard and sequence number, up to ${LISTED_RECORDS} records; above that, for each shard
+how many records it got and the first and last sequence number.`;
 
 /** Checks that a payload is one JSON value; receivers of this forwarder expect JSON. */
 export const checkJson = (payload: string, where: string): string => {

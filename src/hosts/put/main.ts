@@ -3,21 +3,33 @@ import { randomUUID } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import { ConfigError } from '../../lib/env';
 import { UsageError } from '../../lib/errors';
+import { compareSequenceNumbers } from '../../services/delivery/lanes';
 import { createKinesisClient, endpointOf } from '../kinesis/client';
 import { describeTarget, parseLocalConfig } from '../local/config';
 import { consolePrinter as print } from '../local/console/printer';
-import { PUT_USAGE, parsePutArgs, payloadLines } from './args';
+import { LISTED_RECORDS, PUT_USAGE, parsePutArgs, payloadLines } from './args';
 import { type PutResult, putRecords } from './records';
 
+// Up to 10 records, each with its shard and sequence number; above that, per shard how many and the first and last.
 const summary = (results: readonly PutResult[]): string => {
-  if (results.length <= 10) {
+  if (results.length <= LISTED_RECORDS) {
     return results.map((r) => `  key=${r.partitionKey} -> ${r.shardId} ${r.sequenceNumber}`).join('\n');
   }
-  const perShard = new Map<string, number>();
-  for (const result of results) perShard.set(result.shardId, (perShard.get(result.shardId) ?? 0) + 1);
+  const perShard = new Map<string, PutResult[]>();
+  for (const result of results) {
+    const written = perShard.get(result.shardId);
+    if (written) written.push(result);
+    else perShard.set(result.shardId, [result]);
+  }
   return [...perShard]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([shardId, count]) => `  ${shardId}: ${count}`)
+    .map(([shardId, written]) => {
+      const count = `${written.length} record${written.length === 1 ? '' : 's'}`;
+      // A record sent again after throttling can land after later ones: order by sequence number.
+      const sorted = written.map((r) => r.sequenceNumber).sort(compareSequenceNumbers);
+      const [first, last] = [sorted[0], sorted.at(-1)];
+      return `  ${shardId}: ${count}, sequence numbers ${first} to ${last}`;
+    })
     .join('\n');
 };
 

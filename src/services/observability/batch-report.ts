@@ -1,20 +1,23 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { BatchSummary } from '../delivery/batch-delivery';
+import { invocationReport, publishInvocationReport } from './invocation-report';
 
-// Enough failure lines to diagnose an invocation without flooding the log during an outage.
-const MAX_FAILURE_LINES = 10;
-
-/** Writes the invocation's summary line, a warning per failed record, and its metrics. */
+/**
+ * Writes a warning per cause of failure (its reason, attempts, how many records and the first event IDs), the
+ * invocation's summary line and its metrics, and publishes the report to a host listening in this process.
+ */
 export const reportBatch = (summary: BatchSummary, logger: Logger, metrics: Metrics): void => {
   const { failures, latenciesMs, ledgerProblem, ...totals } = summary;
-  for (const failure of failures.slice(0, MAX_FAILURE_LINES)) logger.warn('record not delivered', failure);
+  const report = invocationReport(summary);
+  for (const cause of report.causes) logger.warn('records not delivered', { ...cause });
   // Once per invocation: delivery went on without the ledger, so nothing is lost, but duplicates may follow.
   if (ledgerProblem !== undefined) logger.warn('delivery ledger unavailable', { problem: ledgerProblem });
   logger.info('batch forwarded', {
     ...totals,
     notDelivered: totals.failed + totals.heldBack + totals.skipped,
   });
+  publishInvocationReport(report);
 
   // Latencies first: Powertools flushes every 100 values, and the counts must be left for the final flush.
   for (const latency of latenciesMs) metrics.addMetric('ForwardLatency', MetricUnit.Milliseconds, latency);

@@ -1,5 +1,6 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { isObject } from '../../../lib/guards';
+import type { InvocationReport } from '../../../services/observability/invocation-report';
 
 /**
  * The rules Lambda's Kinesis event source mapping applies to a function's answer, as pure functions: no Kinesis,
@@ -27,9 +28,14 @@ export interface PendingBatch {
 
 /** What one invocation of the function came to. */
 export type InvocationOutcome =
-  | { readonly kind: 'returned'; readonly response: unknown }
-  | { readonly kind: 'threw'; readonly error: unknown }
+  /** `report` is what the function published of the invocation, when it did: the reasons Lambda never sees. */
+  | { readonly kind: 'returned'; readonly response: unknown; readonly report?: InvocationReport }
+  | { readonly kind: 'threw'; readonly error: unknown; readonly report?: InvocationReport }
   | { readonly kind: 'timed-out'; readonly timeoutMs: number };
+
+/** What the function published of an invocation, if anything: nothing when it timed out. */
+export const reportOf = (outcome: InvocationOutcome): InvocationReport | undefined =>
+  outcome.kind === 'timed-out' ? undefined : outcome.report;
 
 /** How Lambda reads a function's answer. */
 export type Verdict =

@@ -51,8 +51,6 @@ export interface ShardMappingDeps {
   ) => Promise<void>;
   /** Told of every invocation, before the mapping acts on it. */
   readonly onInvocation?: (invocation: MappedInvocation) => void;
-  /** Told when a batch is about to be invoked again after a failure. */
-  readonly onRetry?: (action: Extract<NextAction, { kind: 'retry' }>) => void;
 }
 
 /**
@@ -101,7 +99,6 @@ export const mapShard = async (source: ShardSource, deps: ShardMappingDeps): Pro
     if (action.kind === 'retry') {
       if (action.checkpoint !== undefined) await deps.checkpoint(action.checkpoint);
       retries = action.batch.retries;
-      deps.onRetry?.(action);
       await deps.wait(action.delayMs);
       // Lambda resumes at the lowest failed record.
       const resumeAt = action.batch.records[0]?.kinesis.sequenceNumber;

@@ -5,9 +5,11 @@ import type { Invoker } from '../../invoker';
 import type { EventSource } from '../../kinesis/event';
 import type { FunctionIdentity } from '../../lambda-context';
 import type { LocalConfig } from '../config';
-import type { PollerStats } from '../console/poller-stats';
+import { failedInvocationLines } from '../console/failure-lines';
+import type { PendingRetry, PollerStats } from '../console/poller-stats';
 import type { Printer } from '../console/printer';
 import type { CheckpointStore } from './checkpoint-store';
+import { type InvocationOutcome, type NextAction, reportOf } from './event-source-mapping';
 import { kinesisShardSource } from './kinesis-shard-source';
 import { appendDiscarded } from './on-failure-file';
 import type { IteratorStart } from './shard-lineage';
@@ -23,6 +25,8 @@ export interface ShardReaderDeps {
   readonly store: CheckpointStore;
   readonly stats: PollerStats;
   readonly print: Printer;
+  /** The receiver's URL as it may be shown. */
+  readonly receiver: string;
   /** Least time between two GetRecords calls on one shard (Kinesis allows 5 per second). */
   readonly minGetRecordsIntervalMs: number;
   /** Aborted when the poller stops: no new batch or retry starts. */
@@ -63,6 +67,21 @@ export const readShard = async (
     );
   };
 
+  // Records the last invocation left to retry: those of the next invocation count as retried.
+  let waiting = new Set<string>();
+  const pendingRetry = (
+    action: Extract<NextAction, { kind: 'retry' }>,
+    outcome: InvocationOutcome,
+  ): PendingRetry => {
+    const report = reportOf(outcome);
+    return {
+      records: action.batch.records.length,
+      heldBack: (report?.heldBack ?? 0) + (report?.skipped ?? 0),
+      oldestArrivalMs: (action.batch.records[0]?.kinesis.approximateArrivalTimestamp ?? 0) * 1000,
+      since: progress.retrying?.since ?? deps.now(),
+    };
+  };
+
   const source = kinesisShardSource({ ...deps, shardId, from, progress });
   const end = await mapShard(source, {
     ...deps,
@@ -72,16 +91,20 @@ export const readShard = async (
       await store.save();
     },
     discard,
-    onInvocation: ({ batch, action }) => {
+    onInvocation: ({ batch, outcome, action }) => {
       stats.invocations += 1;
-      stats.forwarded += action.done.length;
-      if (action.kind !== 'advance') stats.failed += batch.records.length - action.done.length;
-      progress.phase = action.kind === 'retry' ? 'retrying' : 'reading';
+      stats.delivered += action.done.length;
+      if (batch.retries > 0) {
+        stats.retried += batch.records.filter((record) => waiting.has(record.kinesis.sequenceNumber)).length;
+      }
+      waiting = new Set(
+        action.kind === 'retry' ? action.batch.records.map((record) => record.kinesis.sequenceNumber) : [],
+      );
+      progress.retrying = action.kind === 'retry' ? pendingRetry(action, outcome) : undefined;
+      if (action.kind !== 'advance') {
+        for (const line of failedInvocationLines(shardId, deps.receiver, outcome, action)) print.warn(line);
+      }
     },
-    onRetry: (action) =>
-      print.warn(
-        `[local] ${shardId}: ${action.reason}; retry ${action.batch.retries} from sequence number ${action.batch.records[0]?.kinesis.sequenceNumber} in ${action.delayMs} ms`,
-      ),
   });
   if (end === 'stopped') return 'stopped';
   // A closed shard read to its end: its children may start.

@@ -16,6 +16,8 @@ export interface StreamPollerOptions {
   readonly functionName: string;
   readonly invoker: Invoker;
   readonly print: Printer;
+  /** The function's receiver as it may be shown (credentials and query masked), for the lines on failures. */
+  readonly receiver: string;
   /** Least time between GetRecords calls on one shard; Kinesis allows 5 per second. */
   readonly minGetRecordsIntervalMs?: number;
   readonly now?: () => number;
@@ -104,6 +106,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     store,
     stats,
     print,
+    receiver: options.receiver,
     minGetRecordsIntervalMs: options.minGetRecordsIntervalMs ?? 200,
     signal,
     now,
