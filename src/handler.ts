@@ -36,14 +36,21 @@ const forwardBatch = async (event: KinesisStreamEvent, context: Context) => {
   try {
     const undelivered = await batch.run();
     // Powertools builds the partial batch response from the records not delivered, and only from them. A processor
-    // per invocation: it holds the batch's state, and the local mode runs shards concurrently.
+    // per invocation: it holds the batch's state, and invocations may run at once (the local mode, Managed
+    // Instances). Its answer is checked against those records before it goes to Lambda.
     const processor = new BatchProcessor(EventType.KinesisDataStreams);
-    return (await processPartialResponse({ ...event, Records: undelivered }, batch.report, processor, {
-      context,
-      throwOnFullBatchFailure: false,
-    })) as KinesisStreamBatchResponse;
+    const response = await processPartialResponse(
+      { ...event, Records: undelivered },
+      batch.report,
+      processor,
+      {
+        context,
+        throwOnFullBatchFailure: false,
+      },
+    );
+    return batch.respond(response as KinesisStreamBatchResponse);
   } finally {
-    reportBatch(await batch.finish(), logger, metrics);
+    reportBatch(await batch.finish(), context.awsRequestId, logger, metrics);
   }
 };
 

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
 import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
@@ -25,13 +24,17 @@ export interface InvokeOptions {
  */
 export const startInvokeStore = () => InvokeStore.getInstanceAsync(true);
 
-// Each invocation's report reaches the invocation that published it: the function publishes in its own async context.
-const reportTo = new AsyncLocalStorage<(report: InvocationReport) => void>();
+// Each invocation's report reaches the invocation it names. Not by async context: under load an invocation was seen
+// running in another's InvokeStore context, and its report would have gone to that one.
+const reportTo = new Map<string, (report: InvocationReport) => void>();
 let listening = false;
 const listenForReports = () => {
   if (listening) return;
   listening = true;
-  subscribe(INVOCATION_REPORTS, (message) => reportTo.getStore()?.(message as InvocationReport));
+  subscribe(INVOCATION_REPORTS, (message) => {
+    const report = message as InvocationReport;
+    reportTo.get(report.awsRequestId)?.(report);
+  });
 };
 
 /** Calls the function like a pool of Lambda instances does: a bounded number of invocations, each with a timeout. */
@@ -66,23 +69,23 @@ export const createInvoker = (handler: StreamHandler, instances = 1): Invoker =>
       const invocation = context();
       let report: InvocationReport | undefined;
       const withReport = () => (report === undefined ? {} : { report });
+      reportTo.set(invocation.awsRequestId, (published) => {
+        report = published;
+      });
       const running = Promise.resolve()
         .then(() =>
-          reportTo.run(
-            (published) => {
-              report = published;
-            },
-            () =>
-              store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: invocation.awsRequestId }, () =>
-                handler(event, invocation),
-              ),
+          store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: invocation.awsRequestId }, () =>
+            handler(event, invocation),
           ),
         )
         .then(
           (response): InvocationOutcome => ({ kind: 'returned', response, ...withReport() }),
           (error: unknown): InvocationOutcome => ({ kind: 'threw', error, ...withReport() }),
         );
-      void running.finally(() => instance.release());
+      void running.finally(() => {
+        reportTo.delete(invocation.awsRequestId);
+        instance.release();
+      });
       return withTimeout(running, timeoutMs, (): InvocationOutcome => ({ kind: 'timed-out', timeoutMs }));
     },
   };

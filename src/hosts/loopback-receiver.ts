@@ -20,6 +20,8 @@ export interface Reply {
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly delayMs?: number;
+  /** Answers once this settles (after `delayMs`, if set too): holds requests until a condition is met. */
+  readonly after?: Promise<unknown>;
   /** Never answers. */
   readonly hang?: boolean;
   /** Destroys the socket without an answer. */
@@ -103,8 +105,12 @@ export const startLoopbackReceiver = async (
         raw,
         at: Date.now(),
       });
-      if (reply.delayMs) setTimeout(() => send(req, res, reply), reply.delayMs);
-      else send(req, res, reply);
+      const respond = () => {
+        if (reply.delayMs) setTimeout(() => send(req, res, reply), reply.delayMs);
+        else send(req, res, reply);
+      };
+      if (reply.after) void reply.after.finally(respond);
+      else respond();
     });
   });
   server.on('connection', () => {

@@ -104,8 +104,6 @@ describe('npm start (a child process, as a user runs it)', () => {
     const start = startScript('start', {
       ...localSettings(),
       STREAM_SHARDS: '2',
-      // Shards take turns: this test is about the lines printed, not about invocations running at once.
-      CONCURRENT_INVOCATIONS: '1',
       BATCH_SIZE: '500',
       FORWARD_URL: url,
       FORWARD_MAX_ATTEMPTS: '1',

@@ -7,12 +7,15 @@ const RECEIVER = 'http://127.0.0.1:3000/events';
 const SHARD = 'shardId-000000000002';
 
 const report = (overrides: Partial<InvocationReport>): InvocationReport => ({
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
   received: 150,
   delivered: 0,
   failed: 0,
   heldBack: 0,
   skipped: 0,
   retries: 0,
+  suppressed: 0,
+  concurrencyLimit: 8,
   causes: [],
   ...overrides,
 });

@@ -62,19 +62,23 @@ describe('publishInvocationReport', () => {
     const listener = (message: unknown) => heard.push(message);
     subscribe(INVOCATION_REPORTS, listener);
     const totals = { received: 3, delivered: 1, failed: 1, heldBack: 1, skipped: 0, retries: 2 };
-    const report: InvocationReport = invocationReport({
-      ...totals,
-      requests: 3,
-      suppressed: 0,
-      refused: 0,
-      concurrencyLimit: 8,
-      pausedMs: 0,
-      ledgerProblem: undefined,
-      circuitOpen: false,
-      durationMs: 5,
-      latenciesMs: [4],
-      failures: [failure(1, 'HTTP 503 (after 3 attempts)')],
-    });
+    const report: InvocationReport = invocationReport(
+      {
+        ...totals,
+        requests: 3,
+        suppressed: 0,
+        refused: 0,
+        concurrencyLimit: 8,
+        responseCorrected: false,
+        pausedMs: 0,
+        ledgerProblem: undefined,
+        circuitOpen: false,
+        durationMs: 5,
+        latenciesMs: [4],
+        failures: [failure(1, 'HTTP 503 (after 3 attempts)')],
+      },
+      'c6af9ac6-7b61-11e6-9a41-93e812345678',
+    );
 
     // Act
     try {
@@ -85,6 +89,14 @@ describe('publishInvocationReport', () => {
 
     // Assert
     const cause = { reason: 'HTTP 503 (after 3 attempts)', attempts: 3, records: 1 };
-    expect(heard).toEqual([{ ...totals, causes: [{ ...cause, eventIDs: ['shardId-000000000000:1'] }] }]);
+    expect(heard).toEqual([
+      {
+        ...totals,
+        awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+        suppressed: 0,
+        concurrencyLimit: 8,
+        causes: [{ ...cause, eventIDs: ['shardId-000000000000:1'] }],
+      },
+    ]);
   });
 });

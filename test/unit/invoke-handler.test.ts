@@ -92,21 +92,32 @@ describe('createInvoker', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('hands each invocation the report the function published of it, also when invocations overlap', async () => {
-    // Arrange: a function that publishes its report after some work, the first invocation finishing last.
-    const reportOf = (received: number): InvocationReport => ({
+  it('hands each invocation the report that names it, whichever invocation published it', async () => {
+    // Arrange: a function whose invocations each hand their report to the one-record invocation, which publishes
+    // both in its own async context before either returns.
+    const reportOf = (received: number, awsRequestId: string): InvocationReport => ({
+      awsRequestId,
       received,
       delivered: 0,
       failed: received,
       heldBack: 0,
       skipped: 0,
       retries: 0,
+      suppressed: 0,
+      concurrencyLimit: 8,
       causes: [],
     });
-    const invoker = createInvoker(async (event) => {
+    const reports: InvocationReport[] = [];
+    const published = Promise.withResolvers<void>();
+    const invoker = createInvoker(async (event, context) => {
       const received = event.Records.length;
-      await sleep(received === 1 ? 150 : 10);
-      publishInvocationReport(reportOf(received));
+      reports.push(reportOf(received, context.awsRequestId));
+      if (received === 1) {
+        while (reports.length < 2) await sleep(5);
+        for (const report of reports) publishInvocationReport(report);
+        published.resolve();
+      }
+      await published.promise;
       return {};
     }, 2);
 
@@ -118,8 +129,8 @@ describe('createInvoker', () => {
     ]);
 
     // Assert
-    expect(one).toEqual({ kind: 'returned', response: {}, report: reportOf(1) });
-    expect(two).toEqual({ kind: 'returned', response: {}, report: reportOf(2) });
+    expect(one).toMatchObject({ kind: 'returned', response: {}, report: { received: 1 } });
+    expect(two).toMatchObject({ kind: 'returned', response: {}, report: { received: 2 } });
     expect(none).toStrictEqual({ kind: 'returned', response: {} });
   });
 

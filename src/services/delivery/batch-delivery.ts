@@ -1,4 +1,4 @@
-import type { KinesisStreamRecord } from 'aws-lambda';
+import type { KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
 import { MinHeap } from '../../lib/min-heap';
 import { type Item, itemsOf } from '../records/items';
 import { planLanes } from './lanes';
@@ -24,6 +24,11 @@ export interface BatchSummary {
   readonly refused: number;
   /** Requests in flight the concurrency limit allowed at the end. */
   readonly concurrencyLimit: number;
+  /**
+   * The batch processor's response named other records than those not delivered, and was answered with those
+   * instead (see {@link BatchDelivery.respond}).
+   */
+  readonly responseCorrected: boolean;
   /** Time requests waited because the receiver asked everyone to (Retry-After). */
   readonly pausedMs: number;
   /** Why the delivery ledger could not be read or written, when it could not; delivery went on without it. */
@@ -90,6 +95,8 @@ export class BatchDelivery {
   readonly #failures: Array<BatchSummary['failures'][number]> = [];
   #unsettled: number;
   #ledgerProblem: string | undefined;
+  #undelivered: readonly KinesisStreamRecord[] = [];
+  #responseCorrected = false;
 
   /**
    * @param alreadyDelivered ids the delivery ledger knows were delivered in an earlier invocation: settled as
@@ -136,7 +143,24 @@ export class BatchDelivery {
         this.#failures.push({ eventID: record.eventID, attempts: outcome.attempts, reason: outcome.reason });
       }
     }
+    this.#undelivered = undelivered;
     return undelivered;
+  }
+
+  /**
+   * Lambda's answer for the batch: the batch processor's response, once checked to name exactly the records
+   * {@link run} did not deliver, or else those records. Invocations that run at once keep the processor's state in
+   * Lambda's InvokeStore, and one seen in another's context (Node 24, the local mode under load) reported that
+   * invocation's failures as its own and none of its own: its undelivered records would have been checkpointed.
+   */
+  respond(response: KinesisStreamBatchResponse): KinesisStreamBatchResponse {
+    const named = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    const expected = this.#undelivered.map((record) => record.kinesis.sequenceNumber);
+    if (named.size === expected.length && expected.every((sequenceNumber) => named.has(sequenceNumber))) {
+      return response;
+    }
+    this.#responseCorrected = true;
+    return { batchItemFailures: expected.map((itemIdentifier) => ({ itemIdentifier })) };
   }
 
   /** The batch processor's record handler for a record {@link run} did not deliver: fails it with its outcome. */
@@ -172,6 +196,7 @@ export class BatchDelivery {
       suppressed: stats.suppressed,
       refused: stats.refused,
       concurrencyLimit: limit.current(),
+      responseCorrected: this.#responseCorrected,
       pausedMs,
       ledgerProblem: this.#ledgerProblem,
       circuitOpen: breaker.isOpen,

@@ -5,11 +5,25 @@ import { invocationReport, publishInvocationReport } from './invocation-report';
 
 /**
  * Writes a warning per cause of failure (its reason, attempts, how many records and the first event IDs), the
- * invocation's summary line and its metrics, and publishes the report to a host listening in this process.
+ * invocation's summary line and its metrics, and publishes the report of invocation `awsRequestId` to a host
+ * listening in this process.
  */
-export const reportBatch = (summary: BatchSummary, logger: Logger, metrics: Metrics): void => {
-  const { failures, latenciesMs, ledgerProblem, ...totals } = summary;
-  const report = invocationReport(summary);
+export const reportBatch = (
+  summary: BatchSummary,
+  awsRequestId: string,
+  logger: Logger,
+  metrics: Metrics,
+): void => {
+  const { failures, latenciesMs, ledgerProblem, responseCorrected, ...totals } = summary;
+  const report = invocationReport(summary, awsRequestId);
+  if (responseCorrected) {
+    logger.error(
+      'batch processor response did not name the records not delivered; answered with them instead',
+      {
+        notDelivered: totals.failed + totals.heldBack + totals.skipped,
+      },
+    );
+  }
   for (const cause of report.causes) logger.warn('records not delivered', { ...cause });
   // Once per invocation: delivery went on without the ledger, so nothing is lost, but duplicates may follow.
   if (ledgerProblem !== undefined) logger.warn('delivery ledger unavailable', { problem: ledgerProblem });

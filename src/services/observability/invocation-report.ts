@@ -17,16 +17,30 @@ export interface FailureCause {
 }
 
 /** What one invocation came to: its totals (held back: behind a failed record of their lane; skipped: not started
- * as the circuit was open or no time was left) and why records failed. */
+ * as the circuit was open or no time was left; suppressed: known delivered by the ledger, not sent), the concurrency
+ * limit it ended with, and why records failed. */
 export interface InvocationReport
-  extends Pick<BatchSummary, 'received' | 'delivered' | 'failed' | 'heldBack' | 'skipped' | 'retries'> {
+  extends Pick<
+    BatchSummary,
+    | 'received'
+    | 'delivered'
+    | 'failed'
+    | 'heldBack'
+    | 'skipped'
+    | 'retries'
+    | 'suppressed'
+    | 'concurrencyLimit'
+  > {
+  /** The invocation reported on: a host running several at once tells their reports apart by it. */
+  readonly awsRequestId: string;
   /** The most frequent causes first, at most 10; `failed` counts every failed record. */
   readonly causes: readonly FailureCause[];
 }
 
 /**
  * The channel on which each invocation's report is published, for a host running the function in its own process
- * (the local mode) to show. Nobody listens on Lambda, where publishing costs nothing.
+ * (the local mode) to show. Nobody listens on Lambda, where publishing costs nothing. Subscribers are called in the
+ * publisher's async context, which a host must not rely on to tell invocations apart: it has the request id.
  */
 export const INVOCATION_REPORTS = 'kinesis-http-forwarder:invocation-report';
 const reports = channel(INVOCATION_REPORTS);
@@ -49,13 +63,16 @@ export const failureCauses = (failures: BatchSummary['failures']): FailureCause[
 };
 
 /** The report of an invocation's summary. */
-export const invocationReport = (summary: BatchSummary): InvocationReport => ({
+export const invocationReport = (summary: BatchSummary, awsRequestId: string): InvocationReport => ({
+  awsRequestId,
   received: summary.received,
   delivered: summary.delivered,
   failed: summary.failed,
   heldBack: summary.heldBack,
   skipped: summary.skipped,
   retries: summary.retries,
+  suppressed: summary.suppressed,
+  concurrencyLimit: summary.concurrencyLimit,
   causes: failureCauses(summary.failures),
 });
 
