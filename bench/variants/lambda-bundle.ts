@@ -3,22 +3,29 @@ import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aw
 import { createLambdaContext } from '../../src/hosts/lambda-context';
 import type { Variant } from './variant';
 
-type LambdaHandler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse>;
+/** A Lambda handler for Kinesis with partial batch responses, as a bundle exports it. */
+export type LambdaHandler = (
+  event: KinesisStreamEvent,
+  context: Context,
+) => Promise<KinesisStreamBatchResponse>;
 
 /** The Lambda timeout each invocation's context counts down from: far from the run, so it never bites. */
 export const TIMEOUT_MS = 60_000;
 
 /**
- * This function as Lambda runs it: the bundle is required once (the cold start reads the environment, which the
- * caller has set), then `handler(event, context)` is called once per batch with a fresh Lambda context. Resolves
- * each invocation with the number of records not listed in `batchItemFailures`.
+ * Requires a Lambda bundle once, as Lambda's cold start does (it reads the environment, which the caller has set),
+ * and returns its `handler`.
  */
-export const loadThisFunction = (bundlePath: string): Variant => {
-  const { handler } = createRequire(bundlePath)(bundlePath) as { handler: LambdaHandler };
-  return {
-    async invoke(event) {
-      const response = await handler(event, createLambdaContext({ timeoutMs: TIMEOUT_MS }));
-      return event.Records.length - response.batchItemFailures.length;
-    },
-  };
-};
+export const loadLambdaHandler = (bundlePath: string): LambdaHandler =>
+  (createRequire(bundlePath)(bundlePath) as { handler: LambdaHandler }).handler;
+
+/**
+ * A Lambda bundle (this function, or the peer) as Lambda runs it: `handler(event, context)` once per batch with a
+ * fresh Lambda context. Resolves each invocation with the number of records not listed in `batchItemFailures`.
+ */
+export const lambdaVariant = (handler: LambdaHandler): Variant => ({
+  async invoke(event) {
+    const response = await handler(event, createLambdaContext({ timeoutMs: TIMEOUT_MS }));
+    return event.Records.length - response.batchItemFailures.length;
+  },
+});
