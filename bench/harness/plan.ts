@@ -140,10 +140,10 @@ const setupLabel = (setup: LoadControlSetup): string =>
     : 'receiver without limit');
 
 /**
- * Lays out the whole benchmark as steps: throughput runs alternating latency and variant run by run (this function
- * with other settings beside the others at the targets' latency), memory runs with the maximum-size batch, the
- * load-control runs, the ledger under faults, cold-start loads alternating the empty handler and the bundles, then
- * the profiles.
+ * Lays out the whole benchmark as steps: the ledger under faults, throughput runs alternating latency and variant
+ * run by run (this function with other settings beside the others at the targets' latency), memory runs with the
+ * maximum-size batch, the load-control runs, cold-start loads taking turns between the empty handler and the
+ * bundles, then the profiles.
  */
 export const planSteps = (context: PlanContext): { steps: Step[]; collected: Collected } => {
   const { options, scripts, receivers } = context;
@@ -180,6 +180,34 @@ export const planSteps = (context: PlanContext): { steps: Step[]; collected: Col
     profileFile: undefined,
   });
   const steps: Step[] = [];
+
+  // First: its six processes side by side raise the load average, which has fallen again by the end of the run,
+  // where the results judge how busy the machine was.
+  const ledgerJobs = ORDERING_MODES.flatMap((ordering) =>
+    CHAOS_LEDGER_MODES.map(
+      (ledger): LedgerJob => ({
+        bundlePath: context.bundlePath,
+        ordering,
+        ledger,
+        seed: DEFAULT_CHAOS_SEED,
+        records: options.quick ? Math.round(CHAOS_RECORDS[ordering] / 3) : CHAOS_RECORDS[ordering],
+      }),
+    ),
+  );
+  steps.push({
+    label: `the ledger under injected faults: ${ledgerJobs.length} cases side by side (about a minute)`,
+    run: async () => {
+      const cases = await Promise.all(
+        ledgerJobs.map(async (ledgerJob) => {
+          const { type: _, ...result } = await runWorker(scripts.ledger, [JSON.stringify(ledgerJob)], {
+            timeoutMs: 600_000,
+          });
+          return result as unknown as LedgerCase;
+        }),
+      );
+      collected.raw.ledger.push(...cases);
+    },
+  });
 
   for (let run = 0; run < options.runs; run += 1) {
     for (const latencyMs of options.latenciesMs) {
@@ -247,32 +275,6 @@ export const planSteps = (context: PlanContext): { steps: Step[]; collected: Col
       });
     }
   }
-
-  const ledgerJobs = ORDERING_MODES.flatMap((ordering) =>
-    CHAOS_LEDGER_MODES.map(
-      (ledger): LedgerJob => ({
-        bundlePath: context.bundlePath,
-        ordering,
-        ledger,
-        seed: DEFAULT_CHAOS_SEED,
-        records: options.quick ? Math.round(CHAOS_RECORDS[ordering] / 3) : CHAOS_RECORDS[ordering],
-      }),
-    ),
-  );
-  steps.push({
-    label: `the ledger under injected faults: ${ledgerJobs.length} cases side by side (about a minute)`,
-    run: async () => {
-      const cases = await Promise.all(
-        ledgerJobs.map(async (ledgerJob) => {
-          const { type: _, ...result } = await runWorker(scripts.ledger, [JSON.stringify(ledgerJob)], {
-            timeoutMs: 600_000,
-          });
-          return result as unknown as LedgerCase;
-        }),
-      );
-      collected.raw.ledger.push(...cases);
-    },
-  });
 
   const deployed = (path: string) => deployedLoadSettings(path);
   for (let sample = 0; sample < options.loadSamples; sample += 1) {
