@@ -1,4 +1,5 @@
-// `npm run bench`: this function against the floor and the original algorithm. See BENCHMARKS.md. Prints the
+// `npm run bench`: this function against the floor, the original algorithm and the peer; with tracing on, in batch
+// mode, adaptive against static concurrency, and the ledger under faults. See BENCHMARKS.md. Prints the
 // results and writes them to .local/bench; `--write` keeps them in bench/results and regenerates the docs from them,
 // `--render` only regenerates the docs from the committed results.
 import { execSync } from 'node:child_process';
@@ -7,21 +8,36 @@ import os from 'node:os';
 import { join, relative } from 'node:path';
 import { parseConfig } from '../src/config';
 import { UsageError } from '../src/lib/errors';
-import { analyzeBundle, buildEmptyHandler, buildWorkers } from './harness/bundle';
+import { DEFAULT_CHAOS_SEED } from '../test/helpers/chaos-scenario';
+import { analyzeBundle, buildEmptyHandler, buildPeerBundle, buildWorkers } from './harness/bundle';
 import { describeMachine } from './harness/machine';
 import { type ReceiverProcess, startReceiverProcess } from './harness/measure';
 import { parseOptions, USAGE } from './harness/options';
-import { measuredBatches, planSteps, WARMUP_BATCHES } from './harness/plan';
+import {
+  eventsFileBatches,
+  LOAD_CONTROL,
+  LOAD_CONTROL_SETUPS,
+  loadControlBatches,
+  measuredBatches,
+  planSteps,
+  WARM_AFTER_BATCHES,
+  WARMUP_BATCHES,
+} from './harness/plan';
 import { Progress } from './harness/progress';
 import { buildBatches, payloadBytesForEvent } from './harness/workload';
 import { REPO_ROOT } from './paths';
 import { formatConsoleReport } from './report/console';
 import { asSentence } from './report/format';
 import { renderGeneratedFiles, writeGeneratedFiles } from './report/generated-docs';
-import { type BenchResults, summarizeLoad, summarizeMemory, summarizeThroughput } from './report/results';
+import {
+  type BenchResults,
+  summarizeLoad,
+  summarizeLoadControl,
+  summarizeMemory,
+  summarizeThroughput,
+} from './report/results';
 import { saveBenchRun } from './report/save-run';
 import { evaluateTargets } from './report/targets';
-import { VARIANT_NAMES } from './variants/variant';
 
 const ROOT = REPO_ROOT;
 
@@ -61,12 +77,25 @@ const main = async (): Promise<void> => {
   try {
     const scripts = await buildWorkers(tmpDir);
     const emptyHandlerPath = await buildEmptyHandler(tmpDir);
+    const peer = await buildPeerBundle(tmpDir);
     const bundle = await analyzeBundle(ROOT, tmpDir);
 
     const spec = { recordsPerBatch: RECORDS_PER_BATCH, partitionKeys: PARTITION_KEYS };
     const eventsFile = join(tmpDir, 'events.ndjson');
-    const batches = WARMUP_BATCHES + options.batches;
+    const batches = eventsFileBatches(options.batches);
     writeFileSync(eventsFile, buildBatches({ ...spec, batches, payloadBytes: PAYLOAD_BYTES }).join('\n'));
+    const loadControlEventsFile = join(tmpDir, 'load-control.ndjson');
+    const loadControlBatchesMost = Math.max(
+      ...LOAD_CONTROL_SETUPS.map((setup) => loadControlBatches(setup, options.batches)),
+    );
+    writeFileSync(
+      loadControlEventsFile,
+      buildBatches({
+        ...spec,
+        batches: WARMUP_BATCHES + loadControlBatchesMost,
+        payloadBytes: PAYLOAD_BYTES,
+      }).join('\n'),
+    );
     const maxPayloadBytes = payloadBytesForEvent(MAX_EVENT_BYTES, RECORDS_PER_BATCH);
     const [warmup = ''] = buildBatches({ ...spec, batches: 1, payloadBytes: PAYLOAD_BYTES });
     const [maxBatch = ''] = buildBatches(
@@ -79,13 +108,21 @@ const main = async (): Promise<void> => {
     for (const latencyMs of options.latenciesMs) {
       receivers.push(await startReceiverProcess(scripts, latencyMs));
     }
+    const limited = await startReceiverProcess(scripts, LOAD_CONTROL.latencyMs, LOAD_CONTROL.capacity);
+    const unlimited =
+      receivers.find((receiver) => receiver.latencyMs === LOAD_CONTROL.latencyMs) ??
+      (await startReceiverProcess(scripts, LOAD_CONTROL.latencyMs));
+    receivers.push(limited, ...(receivers.includes(unlimited) ? [] : [unlimited]));
     const { steps, collected } = planSteps({
       options,
       scripts,
       receivers,
+      loadControlReceivers: { capacity: limited, unlimited },
       bundlePath,
+      peerBundlePath: peer.path,
       emptyHandlerPath,
       eventsFile,
+      loadControlEventsFile,
       maxBatchFile,
       tmpDir,
       concurrency: CONCURRENCY,
@@ -100,7 +137,15 @@ const main = async (): Promise<void> => {
 
     const loadAverageAtEnd = os.loadavg()[0] ?? 0;
     const { cells, comparisons } = summarizeThroughput(collected.raw.throughput);
-    const load = summarizeLoad(collected.raw.load);
+    const load = summarizeLoad(collected.raw);
+    const loadControl = {
+      latencyMs: LOAD_CONTROL.latencyMs,
+      capacity: LOAD_CONTROL.capacity,
+      ordering: LOAD_CONTROL.ordering,
+      recordsPerBatch: RECORDS_PER_BATCH,
+      cells: summarizeLoadControl(collected.raw.loadControl),
+    };
+    const ledger = { seed: DEFAULT_CHAOS_SEED, cases: collected.raw.ledger };
     const results: BenchResults = {
       date: startedAt.toISOString(),
       note: [
@@ -119,13 +164,12 @@ const main = async (): Promise<void> => {
         payloadBytes: PAYLOAD_BYTES,
         concurrency: CONCURRENCY,
         warmupBatches: WARMUP_BATCHES,
-        measuredBatches: options.latenciesMs.flatMap((latencyMs) =>
-          VARIANT_NAMES.map((variant) => ({
-            latencyMs,
-            variant,
-            batches: measuredBatches(variant, latencyMs, options.batches, RECORDS_PER_BATCH),
-          })),
-        ),
+        warmAfterBatches: WARM_AFTER_BATCHES,
+        measuredBatches: cells.map(({ latencyMs, variant }) => ({
+          latencyMs,
+          variant,
+          batches: measuredBatches(variant, latencyMs, options.batches, RECORDS_PER_BATCH),
+        })),
         maxBatch: {
           records: RECORDS_PER_BATCH,
           eventBytes: Buffer.byteLength(maxBatch),
@@ -135,10 +179,19 @@ const main = async (): Promise<void> => {
       throughput: cells,
       comparisons,
       memory: summarizeMemory(collected.raw.memory),
-      bundle,
+      bundle: { ...bundle, peerBytes: peer.bytes },
       load,
+      loadControl,
+      ledger,
       profiles: collected.profiles,
-      targets: evaluateTargets({ comparisons, bundleBytes: bundle.bytes, loadOverEmptyMs: load.overEmptyMs }),
+      targets: evaluateTargets({
+        throughput: cells,
+        comparisons,
+        bundleBytes: bundle.bytes,
+        load,
+        loadControl,
+        ledger,
+      }),
       durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
     };
 

@@ -9,6 +9,7 @@ export interface WorkerScripts {
   readonly receiver: string;
   readonly variant: string;
   readonly loadProbe: string;
+  readonly ledger: string;
 }
 
 /** Bundles the worker entries (bench/harness/workers) into `outDir` (ES modules, Node built-ins only). */
@@ -17,6 +18,7 @@ export const buildWorkers = async (outDir: string): Promise<WorkerScripts> => {
     receiver: 'receiver-worker',
     variant: 'variant-worker',
     loadProbe: 'load-probe',
+    ledger: 'ledger-worker',
   } as const;
   await build({
     entryPoints: Object.values(entries).map((name) => join(__dirname, 'workers', `${name}.ts`)),
@@ -33,6 +35,7 @@ export const buildWorkers = async (outDir: string): Promise<WorkerScripts> => {
     receiver: path(entries.receiver),
     variant: path(entries.variant),
     loadProbe: path(entries.loadProbe),
+    ledger: path(entries.ledger),
   };
 };
 
@@ -46,6 +49,22 @@ export const buildEmptyHandler = async (outDir: string): Promise<string> => {
     outfile,
   });
   return outfile;
+};
+
+/**
+ * Bundles the peer (bench/variants/peer/handler.ts) to `outDir`/peer/handler.js with the function's own esbuild
+ * options, so the two are compared as built alike.
+ *
+ * @returns the bundle's path and size.
+ */
+export const buildPeerBundle = async (outDir: string): Promise<{ path: string; bytes: number }> => {
+  const path = join(outDir, 'peer', 'handler.js');
+  await build({
+    ...LAMBDA_BUILD,
+    entryPoints: [join(__dirname, '..', 'variants', 'peer', 'handler.ts')],
+    outfile: path,
+  });
+  return { path, bytes: statSync(path).size };
 };
 
 /** Size of the bundle and what it is made of. */

@@ -31,7 +31,7 @@ export const USAGE = `usage: npm run bench -- [--runs N] [--latencies 0,5,20] [-
   --latencies LIST  receiver response latencies in ms (default 0,5,20)
   --batches N       measured batches of 100 records per run (default 10; 5 with --quick)
   --load-samples N  fresh processes per bundle for the load time (default 9; 5 with --quick)
-  --quick           fewer runs, batches and load samples: a first look
+  --quick           fewer runs, batches and load samples, a third of the ledger's records: a first look
   --no-profile      skip the CPU profiles that explain the numbers
   --note TEXT       a remark kept with the results, e.g. "shared machine: other tests were running"
   --write           keep the results: write bench/results/results.json, bench/results/chart.svg and BENCHMARKS.md,

@@ -1,8 +1,9 @@
 import type { Share } from '../harness/package-of';
 import type { VariantName } from '../variants/variant';
+import { ledgerFinding, loadControlFinding, warmFinding } from './findings';
 import { formatBytes, formatMicrosAsMs, formatNumber } from './format';
 import type { BenchResults, ThroughputCell } from './results';
-import { TARGET_LATENCY_MS, type TargetResult } from './targets';
+import { RATE_LATENCY_MS, TARGET_LATENCY_MS, type TargetResult } from './targets';
 
 /** The first `count` shares as "name 41% (amount)", or what to do when there is no profile. */
 export const topShares = (
@@ -21,8 +22,12 @@ export const topShares = (
 export const shareMs = (share: Share) => formatMicrosAsMs(share.amount);
 const bytes = (share: Share) => formatBytes(share.amount);
 
-const cell = (results: BenchResults, variant: VariantName): ThroughputCell | undefined =>
-  results.throughput.find((c) => c.latencyMs === TARGET_LATENCY_MS && c.variant === variant);
+const cell = (
+  results: BenchResults,
+  variant: VariantName,
+  latencyMs = TARGET_LATENCY_MS,
+): ThroughputCell | undefined =>
+  results.throughput.find((c) => c.latencyMs === latencyMs && c.variant === variant);
 
 /**
  * What sets this function's pace at the targets' latency: its CPU per record and how busy its process was, against
@@ -79,10 +84,45 @@ export const explainMiss = (target: TargetResult, results: BenchResults): string
       );
     case 'bundle-size':
       return `The largest parts of dist/handler.js: ${topShares(results.bundle.packages, 6, bytes)}.`;
-    case 'load-time':
+    case 'load-time': {
+      const { load } = results;
+      const settings = load.deployed
+        ? `With the deployed settings (source maps on, tracing on) it took ${formatNumber(load.deployed.overEmptyMs)} ms ` +
+          `over the empty handler, without them ${formatNumber(load.overEmptyMs)} ms. `
+        : '';
       return (
-        `Loading dist/handler.js spends its time on behalf of: ${topShares(profiles?.load, 5, shareMs)}. ` +
+        `${settings}Loading dist/handler.js spends its time on behalf of: ${topShares(profiles?.load, 5, shareMs)}. ` +
         `The largest parts of the bundle: ${topShares(results.bundle.packages, 5, bytes)}.`
       );
+    }
+    case 'rate-vs-floor': {
+      const fn = cell(results, 'this-function', RATE_LATENCY_MS);
+      const floor = cell(results, 'floor', RATE_LATENCY_MS);
+      if (!fn || !floor) return '';
+      return (
+        `At ${RATE_LATENCY_MS} ms the receiver answers at once, so the rate is the forwarder's own work: this function ` +
+        `used ${formatNumber(fn.cpuUsPerRecord.median)} µs of CPU per record against the floor's ` +
+        `${formatNumber(floor.cpuUsPerRecord.median)} µs, its process on the CPU ` +
+        `${Math.round(fn.cpuBusy.median * 100)}% of the run.`
+      );
+    }
+    case 'warm-cpu-vs-floor':
+      return `${warmFinding(results)} Where its CPU time went over the standard workload (self time): ${topShares(profiles?.thisFunction, 5, shareMs)}.`;
+    case 'tracing-cost':
+      return '';
+    case 'adaptive-vs-static':
+    case 'adaptive-refused':
+    case 'adaptive-without-limit': {
+      const invocations = (results.loadControl?.cells ?? [])
+        .map((c) => `${c.mode} ${c.concurrency} ${c.runs[0]?.invocations ?? 0}`)
+        .join(', ');
+      return (
+        `${loadControlFinding(results)} Invocations per run (a record that fails its attempts is sent again by ` +
+        `Lambda's mapping, so more invocations mean more failed records): ${invocations}.`
+      );
+    }
+    case 'ledger-duplicates':
+    case 'ledger-lost-or-out-of-order':
+      return ledgerFinding(results);
   }
 };

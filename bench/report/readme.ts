@@ -1,4 +1,5 @@
 import { shareMs, topShares, whatSetsThePace } from './explain';
+import { batchFinding, ledgerFinding, loadControlFinding, tracingFinding, warmFinding } from './findings';
 import { formatBytes, formatRatio, markdownTable } from './format';
 import { machineLine, runLine } from './provenance';
 import type { BenchResults } from './results';
@@ -14,12 +15,14 @@ const standing = (results: BenchResults): string => {
     return `**Where it stands.** This run measured no ${TARGET_LATENCY_MS} ms latency, where the targets are judged.`;
   }
   const met = results.targets.filter((target) => target.status === 'PASS').length;
+  const unmeasured = results.targets.filter((target) => target.status === 'NOT MEASURED').length;
   const profile = results.profiles?.thisFunction;
   return [
     `**Where it stands.** At ${TARGET_LATENCY_MS} ms receiver latency this function took ` +
       `${formatRatio(reference.timeVsFloor)} the floor's time, was ${formatRatio(reference.speedupVsOneAtATime)} ` +
       `faster than one at a time and used ${formatRatio(reference.cpuVsFloor)} the floor's CPU per record; it ` +
-      `meets ${met} of the ${results.targets.length} targets.`,
+      `meets ${met} of the ${results.targets.length} targets` +
+      (unmeasured > 0 ? ` (${unmeasured} not measured by this run).` : '.'),
     whatSetsThePace(results),
     profile ? `Where its CPU time went (self time): ${topShares(profile, 3, shareMs)}.` : '',
   ]
@@ -27,7 +30,10 @@ const standing = (results: BenchResults): string => {
     .join(' ');
 };
 
-/** The Benchmarks section's generated part: the comparison, the targets and where the function stands. */
+/**
+ * The Benchmarks section's generated part: the comparison, the targets, where the function stands, and what the
+ * other rows (cold and warm, tracing, batch mode, adaptive concurrency, the ledger) say.
+ */
 export const renderReadmeSection = (results: BenchResults): string =>
   [
     `Measured with \`npm run bench\` (${runLine(results)}; ${machineLine(results)}). ${results.note}`,
@@ -38,6 +44,10 @@ export const renderReadmeSection = (results: BenchResults): string =>
     '',
     standing(results),
     '',
+    ...[warmFinding, tracingFinding, batchFinding, loadControlFinding, ledgerFinding]
+      .map((finding) => finding(results))
+      .filter(Boolean)
+      .flatMap((finding) => [finding, '']),
     'Chart, all numbers, what was missed and why, and how it is measured: [BENCHMARKS.md](BENCHMARKS.md).',
   ].join('\n');
 

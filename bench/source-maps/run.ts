@@ -41,7 +41,7 @@ const main = async (): Promise<void> => {
   const machine = describeMachine();
   const began = Date.now();
   const work = mkdtempSync(join(os.tmpdir(), 'bench-source-maps-'));
-  const receiver = await startLatencyReceiver(0);
+  const receiver = await startLatencyReceiver({ latencyMs: 0 });
   try {
     await build({
       entryPoints: [join(__dirname, 'cold-start-probe.ts')],

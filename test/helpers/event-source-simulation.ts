@@ -44,6 +44,14 @@ export interface SimulationResult {
   readonly discarded: readonly KinesisStreamRecord[];
 }
 
+/** Lambda's mapping with unlimited retries (nothing may be discarded), its backoff shortened for a quick run. */
+export const UNLIMITED_RETRIES: RetryPolicy = {
+  maxRetryAttempts: -1,
+  maxRecordAgeSeconds: -1,
+  backoffBaseMs: 10,
+  backoffMaxMs: 100,
+};
+
 const IDENTITY = { functionName: 'kinesis-http-forwarder', region: 'eu-west-1', account: '123456789012' };
 
 /** A shard held in memory: reads go on from the last read record, or from where the mapping rewinds to. */

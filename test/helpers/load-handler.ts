@@ -6,14 +6,22 @@ export type ForwardHandler = (event: unknown, context: Context) => Promise<Kines
 const FORWARDER_VARIABLES = /^(FORWARD_|LISTENER_|POWERTOOLS_|AWS_LAMBDA_)/;
 
 /**
- * Loads a fresh copy of the Lambda handler (a cold start) with the given environment, as Lambda would:
- * configuration is read when the module is first imported.
+ * Gives this process the function's environment for its next cold start: `env` alone among the function's own
+ * variables, metrics and logs off unless `env` turns them on.
  */
-export const loadHandler = (env: Record<string, string>): ForwardHandler => {
+export const setFunctionEnvironment = (env: Readonly<Record<string, string>>): void => {
   for (const name of Object.keys(process.env)) {
     if (FORWARDER_VARIABLES.test(name)) delete process.env[name];
   }
   Object.assign(process.env, { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env });
+};
+
+/**
+ * Loads a fresh copy of the Lambda handler (a cold start) with the given environment, as Lambda would:
+ * configuration is read when the module is first imported.
+ */
+export const loadHandler = (env: Record<string, string>): ForwardHandler => {
+  setFunctionEnvironment(env);
   let handler: ForwardHandler | undefined;
   jest.isolateModules(() => {
     handler = (require('../../src/handler') as { handler: ForwardHandler }).handler;

@@ -1,7 +1,7 @@
 import { assertWellFormedXml } from '../../../test/helpers/xml-well-formed';
 import { escapeXml, renderChart } from '../../report/chart';
 import { formatNumber } from '../../report/format';
-import { benchResults } from '../helpers/bench-results';
+import { benchResults, fullResults } from '../helpers/bench-results';
 
 const results = benchResults({
   0: { 'this-function': [[1000, 900_000]], 'one-at-a-time': [[600, 300_000]], floor: [[400, 250_000]] },
@@ -48,6 +48,42 @@ describe('renderChart', () => {
     expect(heights).toHaveLength(4);
     const [rps0, rps5] = heights.slice(0, 2).map((m) => Number(m[1]));
     expect(rps0).toBeGreaterThan(rps5 ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('shows the spread of the runs over each bar: a min-max whisker and a dot per run', () => {
+    const svg = renderChart(results);
+    const spreads = [...svg.matchAll(/<g class="spread">(.*?)<\/g>/g)].map((m) => m[1] ?? '');
+
+    // Only this function at 5 ms has more than one run: three, in both panels.
+    expect(spreads).toHaveLength(2);
+    for (const spread of spreads) {
+      expect(spread.match(/<circle /g)).toHaveLength(3);
+      expect(spread.match(/<line /g)).toHaveLength(3);
+    }
+    // Records per second of its runs: 1000 records in 1100, 1200 and 1300 ms; the whisker spans the fastest and
+    // the slowest, the median bar stands between.
+    const [rate = ''] = spreads;
+    const dots = [...rate.matchAll(/cy="([\d.]+)"/g)].map((m) => Number(m[1]));
+    const bar = /<rect [^>]*y="([\d.]+)" [^>]*fill="#1f77b4"><title>this function: 833 \(median of 3\)/.exec(
+      svg,
+    );
+    expect(bar).not.toBeNull();
+    expect(Math.min(...dots)).toBeLessThan(Number(bar?.[1]));
+    expect(Math.max(...dots)).toBeGreaterThan(Number(bar?.[1]));
+  });
+
+  it('adds a panel of CPU per record once warm, and the peer, when the results have them', () => {
+    const svg = renderChart(fullResults());
+    const labels = texts(svg);
+
+    expect(labels).toContain('CPU microseconds per record, warm: after 20 batches (lower is better)');
+    expect(labels).toContain('peer (Powertools batch + axios)');
+    // This function's warm CPU per record at 5 ms, median of 170, 175 and 165 µs.
+    expect(svg).toContain('<title>this function: 170 (median of 3)</title>');
+    expect(() => assertWellFormedXml(svg, 'svg')).not.toThrow();
+    expect(texts(renderChart(results))).not.toContain(
+      'CPU microseconds per record, warm: after 20 batches (lower is better)',
+    );
   });
 
   it('escapes text taken from the machine description', () => {
