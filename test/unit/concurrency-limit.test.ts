@@ -50,6 +50,73 @@ describe('AdaptiveLimit', () => {
     expect(after).toBeLessThan(before);
   });
 
+  it("lowers the limit on the first refusal at once, and lets no request take the refused one's place", async () => {
+    // Arrange: 10 requests in flight at a limit of 10, after the slow start.
+    let clock = 0;
+    const limit = new AdaptiveLimit({ ceiling: 64, initial: 20, now: () => clock, minWindowMs: 10 });
+    limit.release({ startedAt: clock, rttMs: undefined, overloaded: true }); // 20 -> 10, slow start over
+    clock += 1;
+    const startedAt = clock;
+    for (let i = 0; i < 10; i += 1) await limit.acquire();
+    let waitingStarted = false;
+    const waiting = limit.acquire().then(() => {
+      waitingStarted = true;
+    });
+
+    // Act: one is refused a millisecond later, long before the window's round trip is over.
+    clock += 1;
+    limit.release({ startedAt, rttMs: undefined, overloaded: true });
+    const afterOne = limit.current();
+    // The other requests of that moment were refused too: they speak of the limit already lowered.
+    for (let i = 0; i < 3; i += 1) limit.release({ startedAt, rttMs: undefined, overloaded: true });
+    await Promise.resolve();
+
+    // Assert: 9 at once; 6 in flight is under it, so the waiting request starts, and the limit stays at 9.
+    expect(afterOne).toBe(9);
+    expect(limit.current()).toBe(9);
+    await waiting;
+    expect(waitingStarted).toBe(true);
+  });
+
+  it('probes less often a capacity it was refused at again and again', async () => {
+    const { window } = harness({ ceiling: 64, initial: 16 });
+    await window(20, true); // 16 -> 8: the receiver serves 8
+    /** Windows until the limit is above 8 again, and the limit after the refusal that follows. */
+    const probe = async (): Promise<number> => {
+      let windows = 0;
+      while ((await window(20)) <= 8) windows += 1;
+      await window(20, true);
+      return windows;
+    };
+
+    const waits = [await probe(), await probe(), await probe(), await probe()];
+
+    // Refused at 9 for the first time after the first probe, then again and again.
+    expect(waits).toEqual([3, 3, 6, 12]);
+  });
+
+  it('takes one slow answer for no trend: it needs three in a window', async () => {
+    let clock = 0;
+    const limit = new AdaptiveLimit({ ceiling: 64, initial: 8, now: () => clock, minWindowMs: 10 });
+    const steady = async () => {
+      const startedAt = clock;
+      for (let i = 0; i < 8; i += 1) await limit.acquire();
+      clock += 20;
+      for (let i = 0; i < 8; i += 1) limit.release({ startedAt, rttMs: 20, overloaded: false });
+    };
+    await steady();
+    await steady();
+    const before = limit.current();
+
+    // One request alone, ten times slower, in a window of its own.
+    const startedAt = clock;
+    await limit.acquire();
+    clock += 200;
+    limit.release({ startedAt, rttMs: 200, overloaded: false });
+
+    expect(limit.current()).toBeGreaterThanOrEqual(before);
+  });
+
   it('never exceeds the ceiling, and grows only when its limit was used', async () => {
     let clock = 0;
     const limit = new AdaptiveLimit({ ceiling: 6, now: () => clock, minWindowMs: 10 });

@@ -10,6 +10,11 @@ export interface AttemptFeedback {
   readonly overloaded: boolean;
 }
 
+// Fewer answers in a window say little of the latency: one slow answer is no trend.
+const MIN_RTT_SAMPLES = 3;
+// The longest wait between probes above a capacity found again and again: about a second at 20 ms round trips.
+const MAX_PROBE_INTERVAL = 48;
+
 /** Caps the requests in flight at once. */
 export interface ConcurrencyLimit {
   /** Resolves once a request may start; {@link release} must follow exactly once. */
@@ -49,15 +54,18 @@ export interface AdaptiveLimitOptions {
 
 /**
  * Adapts the requests in flight to the receiver: more while answers come back fast and clean, fewer on an overload
- * signal (429, 503, a timeout) or a round-trip time rising well above its average. It decides once per window of
- * about one round trip, like Vector's adaptive request concurrency (moving average of the round-trip time with
- * alpha 0.4, rising latency at 2.5 deviations, decrease ratio 0.9), with three changes for a Lambda container that
- * lives across many short invocations:
+ * signal (429, 503, a timeout) or a round-trip time rising well above its average. Like Vector's adaptive request
+ * concurrency (moving average of the round-trip time with alpha 0.4, rising latency at 2.5 deviations, decrease
+ * ratio 0.9), with these changes for a Lambda container that lives across many short invocations and for receivers
+ * that refuse what they cannot serve:
  * - it is kept by the container, so each invocation starts from what the previous ones learned;
- * - until the first overload it doubles each window (slow start), so a new container reaches the receiver's
- *   capacity in a few round trips instead of one step per round trip from 1; the first overload halves it;
- * - after a decrease it waits a few windows before it increases again, so it stays just below the receiver's
- *   capacity instead of probing past it every other window.
+ * - until the first refusal it doubles each window (slow start), so a new container reaches the receiver's capacity
+ *   in a few round trips instead of one step per round trip from 1; the first refusal halves it;
+ * - a refusal lowers the limit at once, not at the window's end: it frees its place fast, and that place would go to
+ *   request after request the receiver refuses too;
+ * - latency is judged on windows of at least three answers, so one slow answer is no trend;
+ * - after a decrease it waits a few windows before it increases again, twice as long each time the receiver
+ *   refuses at the same limit again, so it stays just below a capacity it keeps finding instead of probing past it.
  * It only grows while its limit was actually used in a window: a batch that needs less concurrency learns nothing.
  */
 export class AdaptiveLimit implements ConcurrencyLimit {
@@ -73,9 +81,12 @@ export class AdaptiveLimit implements ConcurrencyLimit {
   #inFlight = 0;
   #slowStart = true;
   #cooldown = 0;
+  // Windows to wait after the next decrease: longer each time the receiver refuses at the same limit again.
+  #probeInterval: number;
+  #refusedAt: number | undefined;
   #rttMean: number | undefined;
   #rttDeviation = 0;
-  #window = { start: 0, rttSum: 0, rttCount: 0, overloaded: false, saturated: false };
+  #window = { start: 0, rttSum: 0, rttCount: 0, saturated: false };
 
   constructor(options: AdaptiveLimitOptions) {
     this.#ceiling = options.ceiling;
@@ -84,6 +95,7 @@ export class AdaptiveLimit implements ConcurrencyLimit {
     this.#deviationScale = options.rttDeviationScale ?? 2.5;
     this.#decreaseRatio = options.decreaseRatio ?? 0.9;
     this.#cooldownWindows = options.cooldownWindows ?? 3;
+    this.#probeInterval = this.#cooldownWindows;
     this.#minWindowMs = options.minWindowMs ?? 10;
     this.#now = options.now ?? Date.now;
     this.#window.start = this.#now();
@@ -103,22 +115,53 @@ export class AdaptiveLimit implements ConcurrencyLimit {
 
   release(feedback?: AttemptFeedback): void {
     this.#inFlight -= 1;
+    const now = this.#now();
     // An answer to a request sent before this window began speaks of an earlier limit, already judged.
     if (feedback !== undefined && feedback.startedAt >= this.#window.start) {
-      if (feedback.overloaded) this.#window.overloaded = true;
-      else if (feedback.rttMs !== undefined) {
+      if (feedback.overloaded) {
+        // At once, not at the window's end: a refusal comes back fast and frees its place, which would otherwise go
+        // straight to another request the receiver refuses, a dozen in one round trip.
+        this.#decrease(true);
+        this.#newWindow(now);
+      } else if (feedback.rttMs !== undefined) {
         this.#window.rttSum += feedback.rttMs;
         this.#window.rttCount += 1;
       }
     }
-    const now = this.#now();
-    if (now - this.#window.start >= Math.max(this.#minWindowMs, this.#rttMean ?? 0)) this.#decide(now);
+    // A window lasts about one round trip, and until it holds enough answers to judge the latency by, unless no more
+    // are coming.
+    const due = now - this.#window.start >= Math.max(this.#minWindowMs, this.#rttMean ?? 0);
+    if (due && (this.#window.rttCount >= this.#samplesNeeded() || this.#inFlight === 0)) this.#decide(now);
     while (this.#inFlight < this.#limit) {
       const next = this.#waiting.shift();
       if (next === undefined) break;
       this.#start();
       next();
     }
+  }
+
+  /** Lowers the limit: by half on the first refusal (slow start overshoots by up to double), else by the ratio. */
+  #decrease(refused: boolean): void {
+    if (refused) {
+      // Refused again where it was refused before: the receiver's capacity has not moved, so probe it less often.
+      const again = this.#refusedAt !== undefined && Math.abs(this.#limit - this.#refusedAt) <= 1;
+      this.#probeInterval = again
+        ? Math.min(MAX_PROBE_INTERVAL, this.#probeInterval * 2)
+        : this.#cooldownWindows;
+      this.#refusedAt = this.#limit;
+    }
+    const ratio = this.#slowStart && refused ? 0.5 : this.#decreaseRatio;
+    this.#limit = Math.max(1, Math.floor(this.#limit * ratio));
+    this.#slowStart = false;
+    this.#cooldown = this.#probeInterval;
+  }
+
+  #samplesNeeded(): number {
+    return Math.min(MIN_RTT_SAMPLES, this.#limit);
+  }
+
+  #newWindow(now: number): void {
+    this.#window = { start: now, rttSum: 0, rttCount: 0, saturated: this.#inFlight >= this.#limit };
   }
 
   #start(): void {
@@ -132,14 +175,11 @@ export class AdaptiveLimit implements ConcurrencyLimit {
     // A deviation of at least a tenth of the mean: a steady receiver's few milliseconds of jitter is no signal.
     const rising =
       mean !== undefined &&
+      window.rttCount >= this.#samplesNeeded() &&
       this.#rttMean !== undefined &&
       mean > this.#rttMean + this.#deviationScale * Math.max(this.#rttDeviation, this.#rttMean / 10, 1);
-    if (window.overloaded || rising) {
-      const ratio = this.#slowStart ? 0.5 : this.#decreaseRatio;
-      this.#limit = Math.max(1, Math.floor(this.#limit * ratio));
-      this.#slowStart = false;
-      this.#cooldown = this.#cooldownWindows;
-    } else if (window.saturated) {
+    if (rising) this.#decrease(false);
+    else if (window.saturated) {
       if (this.#cooldown > 0) this.#cooldown -= 1;
       else this.#limit = Math.min(this.#ceiling, this.#slowStart ? this.#limit * 2 : this.#limit + 1);
     }
@@ -151,12 +191,6 @@ export class AdaptiveLimit implements ConcurrencyLimit {
         this.#rttMean = (1 - this.#alpha) * this.#rttMean + this.#alpha * mean;
       }
     }
-    this.#window = {
-      start: now,
-      rttSum: 0,
-      rttCount: 0,
-      overloaded: false,
-      saturated: this.#inFlight >= this.#limit,
-    };
+    this.#newWindow(now);
   }
 }
