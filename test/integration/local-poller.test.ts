@@ -228,14 +228,16 @@ describe('local mode: the poller against kinesalite', () => {
     // Assert: while stuck, nothing delivered, 2 held back, and the shard 65 s behind (its oldest record's age), not
     // the 0 ms the last read said of the tip; every retry counted the 4 records it sent again.
     expect(stuck).toMatch(
-      /^\[status\] delivered 0, retried \d+, held back 2, discarded 0 \| behind: 0 65\.0s \(retrying 4 records for \d/,
+      /^\[status\] delivered 0, retried \d+, held back 2, discarded 0, duplicates suppressed \d+ \| concurrency \d+ \| behind: 0 65\.0s \(retrying 4 records for \d/,
     );
     expect(retriesWhileStuck % 4).toBe(0);
     expect(retriesWhileStuck).toBe(4 * (invocationsWhileStuck - 1));
     expect(shard()?.retrying).toBeUndefined();
+    // b0, delivered by the first invocation, was not sent again by the retries: the ledger suppressed it each time.
     expect(formatStatus(poller.stats)).toMatch(
-      /^\[status\] delivered 4, retried \d+, held back 0, discarded 0 \| behind: 0 \d+ms$/,
+      /^\[status\] delivered 4, retried \d+, held back 0, discarded 0, duplicates suppressed [1-9]\d* \| concurrency \d+ \| behind: 0 \d+ms$/,
     );
+    expect(receiver.requests.filter((request) => idOf(request.body) === 'b#0')).toHaveLength(1);
   });
 
   it('retries from the lowest failed record, reading again from there as Lambda does: later records come along', async () => {

@@ -78,7 +78,7 @@ describe('npm start (a child process, as a user runs it)', () => {
 
       await start.waitFor(new RegExp(`\\[receiver\\] ${shardId} key=user-1: \\{"hello":"world"\\}`));
       await start.waitFor(
-        /\[status\] delivered 1, retried 0, held back 0, discarded 0 \| behind: 0 \d+ms, 1 \d+ms, 2 \d+ms, 3 \d+ms/,
+        /\[status\] delivered 1, retried 0, held back 0, discarded 0, duplicates suppressed 0 \| concurrency \d+ \| behind: 0 \d+ms, 1 \d+ms, 2 \d+ms, 3 \d+ms/,
       );
 
       const signalledAt = Date.now();
@@ -144,7 +144,7 @@ describe('npm start (a child process, as a user runs it)', () => {
       expect([...firstOfShard.values()].reduce((a, b) => a + b, 0)).toBe(150);
       // The last status line: nothing delivered, the retries counted, both shards stuck on their batch.
       expect(lines.filter((line) => line.startsWith('[status]')).at(-1)).toMatch(
-        /^\[status\] delivered 0, retried \d+, held back \d+, discarded 0 \| behind: 0 [\d.]+m?s \(retrying \d+ records? for [\d.]+m?s\), 1 [\d.]+m?s \(retrying/,
+        /^\[status\] delivered 0, retried \d+, held back \d+, discarded 0, duplicates suppressed 0 \| concurrency \d+ \| behind: 0 [\d.]+m?s \(retrying \d+ records? for [\d.]+m?s\), 1 [\d.]+m?s \(retrying/,
       );
     } finally {
       killGroup(start.child, 'SIGKILL');

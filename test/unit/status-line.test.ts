@@ -5,16 +5,16 @@ import { formatStatus } from '../../src/hosts/local/console/status-line';
 describe('formatStatus', () => {
   const now = Date.parse('2026-01-01T12:00:00Z');
 
-  it('shows delivered, retried, held back and discarded, and how far behind each shard is', () => {
+  it('shows delivered, retried, held back, discarded and suppressed, the concurrency in force, and how far behind each shard is', () => {
     const stats = new PollerStats();
-    Object.assign(stats, { delivered: 120, retried: 8, discarded: 1 });
+    Object.assign(stats, { delivered: 120, retried: 8, discarded: 1, suppressed: 30, concurrencyLimit: 12 });
     Object.assign(stats.shard('shardId-000000000000'), { phase: 'reading', millisBehind: 0 });
     Object.assign(stats.shard('shardId-000000000002'), { phase: 'finished' });
     stats.shard('shardId-000000000003');
     Object.assign(stats.shard('custom'), { phase: 'reading', millisBehind: 600_000 });
 
     expect(formatStatus(stats, now)).toBe(
-      '[status] delivered 120, retried 8, held back 0, discarded 1 | behind: custom 10min, 0 0ms, 2 done, 3 waiting for parent',
+      '[status] delivered 120, retried 8, held back 0, discarded 1, duplicates suppressed 30 | concurrency 12 | behind: custom 10min, 0 0ms, 2 done, 3 waiting for parent',
     );
   });
 
@@ -38,7 +38,7 @@ describe('formatStatus', () => {
 
     // Assert
     expect(line).toBe(
-      '[status] delivered 0, retried 0, held back 3, discarded 0 | behind: 1 95.0s (retrying 4 records for 40.0s), 2 500ms (retrying 1 record for 200ms)',
+      '[status] delivered 0, retried 0, held back 3, discarded 0, duplicates suppressed 0 | behind: 1 95.0s (retrying 4 records for 40.0s), 2 500ms (retrying 1 record for 200ms)',
     );
   });
 

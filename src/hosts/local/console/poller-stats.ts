@@ -29,6 +29,10 @@ export class PollerStats {
   retried = 0;
   /** Records given up on (retries used up or too old), written to the on-failure file: finally failed. */
   discarded = 0;
+  /** Records not sent again because the delivery ledger knew an earlier invocation delivered them. */
+  suppressed = 0;
+  /** Requests in flight the function's concurrency limit allowed at the end of its last invocation. */
+  concurrencyLimit: number | undefined;
   invocations = 0;
   readonly shards = new Map<string, ShardProgress>();
 

@@ -26,14 +26,18 @@ const shardPart = (shardId: string, progress: ShardProgress, now: number): strin
 };
 
 /**
- * One status line: records delivered, retried, held back right now and discarded, then each shard and how far
- * behind it is: the tip of the stream as the last read saw it, or the age of the oldest record of a batch it retries.
+ * One status line: records delivered, retried, held back right now, discarded and not sent again as duplicates, the
+ * function's concurrency limit in force, then each shard and how far behind it is: the tip of the stream as the last
+ * read saw it, or the age of the oldest record of a batch it retries.
  */
 export const formatStatus = (stats: PollerStats, now = Date.now()): string => {
   const shards = [...stats.shards]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([shardId, progress]) => shardPart(shardId, progress, now))
     .join(', ');
-  const counts = `delivered ${stats.delivered}, retried ${stats.retried}, held back ${stats.heldBack}, discarded ${stats.discarded}`;
-  return `[status] ${counts} | behind: ${shards || 'no shards yet'}`;
+  const counts =
+    `delivered ${stats.delivered}, retried ${stats.retried}, held back ${stats.heldBack}, ` +
+    `discarded ${stats.discarded}, duplicates suppressed ${stats.suppressed}`;
+  const concurrency = stats.concurrencyLimit === undefined ? '' : ` | concurrency ${stats.concurrencyLimit}`;
+  return `[status] ${counts}${concurrency} | behind: ${shards || 'no shards yet'}`;
 };

@@ -94,6 +94,11 @@ export const readShard = async (
     onInvocation: ({ batch, outcome, action }) => {
       stats.invocations += 1;
       stats.delivered += action.done.length;
+      const report = reportOf(outcome);
+      if (report !== undefined) {
+        stats.suppressed += report.suppressed;
+        stats.concurrencyLimit = report.concurrencyLimit;
+      }
       if (batch.retries > 0) {
         stats.retried += batch.records.filter((record) => waiting.has(record.kinesis.sequenceNumber)).length;
       }
