@@ -1,5 +1,5 @@
-import axios, { Axios } from 'axios';
 import type { Config } from '../../config';
+import { Axios, isAxiosError } from './axios-core';
 import { ADAPTER_ERRORS, keepAliveAdapter } from './keep-alive-adapter';
 
 export type HttpClientOptions = Pick<Config, 'url' | 'maxResponseBytes'>;
@@ -27,7 +27,7 @@ export type PostFn = (
 ) => Promise<AttemptResult>;
 
 const describe = (error: unknown): { code: string; message: string } => {
-  if (axios.isAxiosError(error)) {
+  if (isAxiosError(error)) {
     return { code: error.code ?? 'ERR_HTTP', message: error.message.slice(0, 200) };
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -66,7 +66,7 @@ export const createHttpClient = ({ url, maxResponseBytes }: HttpClientOptions): 
         ...(readBody ? { body: typeof response.data === 'string' ? response.data : undefined } : {}),
       };
     } catch (error) {
-      const code = axios.isAxiosError(error) ? error.code : undefined;
+      const code = isAxiosError(error) ? error.code : undefined;
       if (code === ADAPTER_ERRORS.aborted || deadline.aborted) return { kind: 'deadline' };
       if (code === ADAPTER_ERRORS.timeout) return { kind: 'timeout' };
       return { kind: 'error', ...describe(error) };

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import { type AxiosAdapter, AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { AxiosError } from './axios-core';
 
 declare module 'axios' {
   interface AxiosRequestConfig {
