@@ -39,6 +39,7 @@ export const tracingFinding = (results: BenchResults): string => {
   const off = cellAt(results, 'this-function', latencyMs);
   const sampled = cellAt(results, 'traced-sampled', latencyMs);
   const unsampled = cellAt(results, 'traced-unsampled', latencyMs);
+  const handlerOnly = cellAt(results, 'traced-handler-only', latencyMs);
   if (!off || !sampled || !unsampled) return '';
   const cpu = (cell: ThroughputCell) => formatRatio(cell.cpuUsPerRecord.median / off.cpuUsPerRecord.median);
   const time = (cell: ThroughputCell) =>
@@ -47,7 +48,12 @@ export const tracingFinding = (results: BenchResults): string => {
     `With tracing on as deployed (the X-Ray SDK loaded, subsegments sent over UDP to a stand-in daemon) this ` +
     `function used ${cpu(sampled)} the CPU per record of tracing off with every trace sampled and ${cpu(unsampled)} ` +
     `with none sampled, and took ${time(sampled)} and ${time(unsampled)} its time, at ${latencyMs} ms; sampled, ` +
-    `it sent ${formatNumber(sampled.segmentsPerRecord?.median ?? 0)} segments per record.`
+    `it sent ${formatNumber(sampled.segmentsPerRecord?.median ?? 0)} segments per record.` +
+    (handlerOnly
+      ? ` Sampled without a subsegment per request (\`POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS=false\`) it used ` +
+        `${cpu(handlerOnly)} the CPU and took ${time(handlerOnly)} the time, sending ` +
+        `${formatNumber(handlerOnly.segmentsPerRecord?.median ?? 0)} segments per record.`
+      : '')
   );
 };
 

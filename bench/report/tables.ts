@@ -97,11 +97,20 @@ export const settingsLatency = (results: BenchResults): number | undefined =>
   results.throughput.find((cell) => cell.variant === 'traced-sampled' || cell.variant === 'batched')
     ?.latencyMs;
 
+const TRACING_ROW_LABELS = {
+  'this-function': 'tracing off',
+  'traced-unsampled': 'on, not sampled',
+  'traced-sampled': 'on, sampled',
+  'traced-handler-only': 'on, sampled, requests not traced',
+} as const;
+
 /** Tracing on as deployed, sampled and not, against tracing off. Undefined when the run did not measure it. */
 export const tracingTable = (results: BenchResults): Table | undefined => {
   const latencyMs = settingsLatency(results) ?? TARGET_LATENCY_MS;
   const off = cellOf(results, 'this-function', latencyMs);
-  const rows = (['this-function', 'traced-unsampled', 'traced-sampled'] as const).flatMap((variant) => {
+  const rows = (
+    ['this-function', 'traced-unsampled', 'traced-sampled', 'traced-handler-only'] as const
+  ).flatMap((variant) => {
     const cell = cellOf(results, variant, latencyMs);
     if (!cell || !off) return [];
     const warmRatio =
@@ -110,11 +119,7 @@ export const tracingTable = (results: BenchResults): Table | undefined => {
         : '-';
     return [
       [
-        variant === 'this-function'
-          ? 'tracing off'
-          : variant === 'traced-sampled'
-            ? 'on, sampled'
-            : 'on, not sampled',
+        TRACING_ROW_LABELS[variant],
         formatNumber(cell.recordsPerSecond.median),
         formatRatio(off.recordsPerSecond.median / cell.recordsPerSecond.median),
         formatNumber(cell.cpuUsPerRecord.median),

@@ -8,6 +8,7 @@ export const VARIANT_NAMES = [
   'peer',
   'traced-sampled',
   'traced-unsampled',
+  'traced-handler-only',
   'batched',
 ] as const;
 export type VariantName = (typeof VARIANT_NAMES)[number];
@@ -24,6 +25,7 @@ export const COMPARED_VARIANTS = [
 export const SETTING_VARIANTS = [
   'traced-sampled',
   'traced-unsampled',
+  'traced-handler-only',
   'batched',
 ] as const satisfies readonly VariantName[];
 
@@ -34,6 +36,7 @@ export const VARIANT_LABELS: Record<VariantName, string> = {
   peer: 'peer (Powertools batch + axios)',
   'traced-sampled': 'this function, tracing on, sampled',
   'traced-unsampled': 'this function, tracing on, not sampled',
+  'traced-handler-only': 'this function, tracing on, sampled, requests not traced',
   batched: 'this function, batch mode (100 records a request)',
 };
 
@@ -58,6 +61,14 @@ export const VARIANT_SETUPS: Record<VariantName, VariantSetup> = {
   peer: { code: 'peer', env: {}, ordered: false, warm: true },
   'traced-sampled': { code: 'function', env: {}, tracing: 'sampled', ordered: true, warm: true },
   'traced-unsampled': { code: 'function', env: {}, tracing: 'unsampled', ordered: true, warm: true },
+  // Powertools' own switch: the handler and the AWS SDK calls traced, no subsegment per request to the receiver.
+  'traced-handler-only': {
+    code: 'function',
+    env: { POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false' },
+    tracing: 'sampled',
+    ordered: true,
+    warm: true,
+  },
   batched: { code: 'function', env: { FORWARD_BATCH_MAX_RECORDS: '100' }, ordered: true, warm: true },
 };
 

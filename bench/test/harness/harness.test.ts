@@ -102,6 +102,14 @@ describe('the bench harness', () => {
     expect(off.receiver.segments).toBe(0);
   });
 
+  it('traces only the handler, sampled, when Powertools is told not to capture the requests', async () => {
+    const handlerOnly = await measureVariant(scripts, receiver, job('traced-handler-only'));
+
+    // The invocations' segments arrive; none of the 50 requests has its own.
+    expect(handlerOnly.receiver.segments).toBeGreaterThan(0);
+    expect(handlerOnly.receiver.segments).toBeLessThan(handlerOnly.records / 2);
+  });
+
   it('sends again what a receiver of limited capacity refused, as Lambda would, and counts the refusals', async () => {
     const limited = await startReceiverProcess(scripts, 5, 2);
     try {
