@@ -44,6 +44,31 @@ describe('batches: several records per request', () => {
     }
   });
 
+  it('frames records of several bytes per character exactly, in both formats', async () => {
+    // Arrange: data bodies (each record's JSON as written) with two-, three- and four-byte characters.
+    const texts = ['{"name":"Zoë"}', '{"mark":"✓"}', '{"ship":"🚀"}'];
+    const send = async (format: string) => {
+      const handler = loadHandler({
+        FORWARD_URL: receiver.url,
+        FORWARD_BODY: 'data',
+        FORWARD_BATCH_MAX_RECORDS: '10',
+        FORWARD_BATCH_FORMAT: format,
+      });
+      return handler(kinesisEvent(texts.map((text) => rawRecord(text))), lambdaContext());
+    };
+
+    // Act
+    await send('json');
+    await send('ndjson');
+
+    // Assert: the bytes are the texts as written, and Content-Length counts bytes, not characters.
+    const [json, ndjson] = receiver.requests as [ReceivedRequest, ReceivedRequest];
+    expect(json.body).toBe(`[${texts.join(',')}]`);
+    expect(ndjson.body).toBe(`${texts.join('\n')}\n`);
+    expect(Number(json.headers['content-length'])).toBe(Buffer.byteLength(json.body));
+    expect(Number(ndjson.headers['content-length'])).toBe(Buffer.byteLength(ndjson.body));
+  });
+
   it('writes NDJSON with FORWARD_BATCH_FORMAT=ndjson', async () => {
     const handler = loadHandler({
       FORWARD_URL: receiver.url,

@@ -83,6 +83,25 @@ export const renderItem = (item: Item, settings: RequestSettings, alone: boolean
   }
 };
 
+/**
+ * The parts of a request of several items in one buffer, between `open` and `close` (ASCII). Written part by part
+ * into a buffer of the size already known: joining a hundred strings of a kilobyte, then measuring and encoding
+ * the result, took over a millisecond per request, most of batch mode's CPU.
+ */
+const framed = (rendered: readonly Rendered[], open: string, separator: string, close: string): Buffer => {
+  let size = open.length + close.length + separator.length * (rendered.length - 1);
+  for (const part of rendered) size += part.bytes;
+  const body = Buffer.alloc(size);
+  let at = body.write(open, 0, 'latin1');
+  rendered.forEach((part, index) => {
+    if (index > 0) at += body.write(separator, at, 'latin1');
+    at +=
+      typeof part.content === 'string' ? body.write(part.content, at, 'utf8') : part.content.copy(body, at);
+  });
+  body.write(close, at, 'latin1');
+  return body;
+};
+
 /** Bytes a request of `count` items of `bytes` bytes in all takes, with the format's brackets and separators. */
 export const batchBytes = (settings: RequestSettings, count: number, bytes: number): number =>
   settings.batchMaxRecords === 1
@@ -138,10 +157,10 @@ export const buildRequest = (
     body = text ?? only.content;
     contentType = text !== undefined ? JSON_TYPE : settings.dataContentType;
   } else if (settings.batchFormat === 'json') {
-    body = `[${rendered.map((part) => part.content).join(',')}]`;
+    body = framed(rendered, '[', ',', ']');
     contentType = JSON_TYPE;
   } else {
-    body = rendered.map((part) => `${part.content}\n`).join('');
+    body = framed(rendered, '', '\n', '\n');
     contentType = NDJSON_TYPE;
   }
   const id = alone ? first.id : batchId(items);
