@@ -26,6 +26,22 @@ const batch = () => [
 
 const sentIn = (requests: { body: string }[]) => requests.map((request) => payloadOf(request.body).n).sort();
 
+/** A stand-in DynamoDB endpoint on loopback for each test, answering as `listener` does; the SDK pointed at it. */
+const useDynamoEndpoint = (listener: http.RequestListener) => {
+  let server: http.Server;
+  beforeEach(async () => {
+    server = http.createServer(listener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    Object.assign(process.env, AWS_TEST_ENV, { AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}` });
+  });
+  afterEach(async () => {
+    for (const name of [...Object.keys(AWS_TEST_ENV), 'AWS_ENDPOINT_URL_DYNAMODB']) delete process.env[name];
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+};
+
 describe('the delivery ledger: what Lambda sends again is not sent twice', () => {
   const receiver = useReceiver();
 
@@ -189,41 +205,32 @@ describe('the delivery ledger in DynamoDB (FORWARD_LEDGER=dynamodb), against dyn
 
 describe('a DynamoDB ledger whose writes fail', () => {
   const receiver = useReceiver();
-  let throttling: http.Server;
   let writes = 0;
+  beforeEach(() => {
+    writes = 0;
+  });
 
   // Answers every read with no item and every write with a server error, as DynamoDB's JSON protocol does. Not a
   // throttling error: the SDK waits up to a second before retrying one, at random, which would sometimes outlast
   // the ledger's time limit and make the test's outcome a draw.
-  beforeEach(async () => {
-    writes = 0;
-    throttling = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        const operation = String(req.headers['x-amz-target']).split('.')[1];
-        res.setHeader('Content-Type', 'application/x-amz-json-1.0');
-        if (operation === 'GetItem') {
-          res.end('{}');
-          return;
-        }
-        writes += 1;
-        res.statusCode = 500;
-        res.end(
-          JSON.stringify({
-            __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
-            message: 'try again',
-          }),
-        );
-      });
+  useDynamoEndpoint((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const operation = String(req.headers['x-amz-target']).split('.')[1];
+      res.setHeader('Content-Type', 'application/x-amz-json-1.0');
+      if (operation === 'GetItem') {
+        res.end('{}');
+        return;
+      }
+      writes += 1;
+      res.statusCode = 500;
+      res.end(
+        JSON.stringify({
+          __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+          message: 'try again',
+        }),
+      );
     });
-    await new Promise<void>((resolve) => throttling.listen(0, '127.0.0.1', resolve));
-    const { port } = throttling.address() as AddressInfo;
-    Object.assign(process.env, AWS_TEST_ENV, { AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}` });
-  });
-  afterEach(async () => {
-    for (const name of [...Object.keys(AWS_TEST_ENV), 'AWS_ENDPOINT_URL_DYNAMODB']) delete process.env[name];
-    throttling.closeAllConnections();
-    await new Promise((resolve) => throttling.close(resolve));
   });
 
   it('loses nothing: the batch is reported as it is, the problem logged once and counted', async () => {
@@ -256,19 +263,7 @@ describe('a DynamoDB ledger whose writes fail', () => {
 
 describe('a DynamoDB ledger that never answers', () => {
   const receiver = useReceiver();
-  let blackHole: http.Server;
-
-  beforeEach(async () => {
-    blackHole = http.createServer(() => {});
-    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
-    const { port } = blackHole.address() as AddressInfo;
-    Object.assign(process.env, AWS_TEST_ENV, { AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}` });
-  });
-  afterEach(async () => {
-    for (const name of [...Object.keys(AWS_TEST_ENV), 'AWS_ENDPOINT_URL_DYNAMODB']) delete process.env[name];
-    blackHole.closeAllConnections();
-    await new Promise((resolve) => blackHole.close(resolve));
-  });
+  useDynamoEndpoint(() => {});
 
   it('holds delivery up about a second at most, then sends everything', async () => {
     const handler = loadHandler({
