@@ -1,24 +1,11 @@
 import { failedInvocationLines } from '../../src/hosts/local/console/failure-lines';
 import type { InvocationOutcome, NextAction } from '../../src/hosts/local/mapping/event-source-mapping';
 import type { InvocationReport } from '../../src/services/observability/invocation-report';
+import { invocationReport as report } from '../helpers/invocation-report';
 import { kinesisRecord } from '../helpers/records';
 
 const RECEIVER = 'http://127.0.0.1:3000/events';
 const SHARD = 'shardId-000000000002';
-
-const report = (overrides: Partial<InvocationReport>): InvocationReport => ({
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-  received: 150,
-  delivered: 0,
-  failed: 0,
-  heldBack: 0,
-  skipped: 0,
-  retries: 0,
-  suppressed: 0,
-  concurrencyLimit: 8,
-  causes: [],
-  ...overrides,
-});
 
 const returned = (overrides: Partial<InvocationReport>): InvocationOutcome => ({
   kind: 'returned',

@@ -5,6 +5,7 @@ import {
   type InvocationReport,
   publishInvocationReport,
 } from '../../src/services/observability/invocation-report';
+import { invocationReport } from '../helpers/invocation-report';
 import { kinesisEvent, kinesisRecord } from '../helpers/records';
 
 const identity = { functionName: 'fn', region: 'eu-west-1', account: '123456789012' };
@@ -95,18 +96,8 @@ describe('createInvoker', () => {
   it('hands each invocation the report that names it, whichever invocation published it', async () => {
     // Arrange: a function whose invocations each hand their report to the one-record invocation, which publishes
     // both in its own async context before either returns.
-    const reportOf = (received: number, awsRequestId: string): InvocationReport => ({
-      awsRequestId,
-      received,
-      delivered: 0,
-      failed: received,
-      heldBack: 0,
-      skipped: 0,
-      retries: 0,
-      suppressed: 0,
-      concurrencyLimit: 8,
-      causes: [],
-    });
+    const reportOf = (received: number, awsRequestId: string): InvocationReport =>
+      invocationReport({ awsRequestId, received, failed: received });
     const reports: InvocationReport[] = [];
     const published = Promise.withResolvers<void>();
     const invoker = createInvoker(async (event, context) => {
