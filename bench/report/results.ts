@@ -128,7 +128,7 @@ export interface LoadControlCell extends LoadControlSetup {
   readonly cpuUsPerRecord: Summary;
 }
 
-/** Adaptive against static concurrency (issue 11), against a receiver of limited capacity and one without. */
+/** Adaptive against static concurrency, against a receiver of limited capacity and one without. */
 export interface LoadControlResults {
   readonly latencyMs: number;
   /** Requests the limited receiver serves at once. */
