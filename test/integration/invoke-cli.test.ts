@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { useReceiver } from '../helpers/receiver';
 import { runInvoke } from '../helpers/run-invoke';
@@ -48,6 +49,36 @@ describe('npm run invoke', () => {
       member19.map((r) => r.kinesis.sequenceNumber).sort(),
     );
     expect(run.stderr).toContain('"message":"batch forwarded"');
+  });
+
+  it("sends what the receiver's settings ask for: a signed, gzipped batch of the records' data", async () => {
+    // Arrange
+    const event = sampleEvent('several-partition-keys.json');
+    const secret = `whsec_${Buffer.from('a key for the invoke test').toString('base64')}`;
+
+    // Act
+    const run = await runInvoke(['events/several-partition-keys.json'], {
+      FORWARD_URL: receiver.url,
+      FORWARD_BODY: 'data',
+      FORWARD_BATCH_MAX_RECORDS: '500',
+      FORWARD_CONTENT_ENCODING: 'gzip',
+      FORWARD_SIGNING_SECRET: secret,
+      ...SILENT,
+    });
+
+    // Assert: every request a signed, gzipped JSON array of records' data; every record's data sent once.
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ batchItemFailures: [] });
+    const items = receiver.requests.flatMap((request) => {
+      expect(request.headers['content-encoding']).toBe('gzip');
+      expect(request.headers['webhook-signature']).toMatch(/^v1,/);
+      return JSON.parse(gunzipSync(request.raw).toString('utf8')) as unknown[];
+    });
+    const data = event.Records.map((record) =>
+      JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString()),
+    );
+    expect(items).toHaveLength(data.length);
+    expect(items).toEqual(expect.arrayContaining(data));
   });
 
   it('reports a function error the way Lambda does, with exit code 1', async () => {

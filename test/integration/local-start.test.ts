@@ -8,20 +8,23 @@ import { putRecords } from '../../src/hosts/put/records';
 import { killGroup, type RunningScript, runScript, startScript } from '../helpers/cli';
 import { temporaryDir } from '../helpers/local-stream';
 
-/** Writes `count` records of random keys to the stream of an `npm start` on `port`. */
-const putRandomKeys = async (port: string, count: number) => {
+/** Writes records to the stream of an `npm start` on `port`, in one request. */
+const putTo = async (port: string, records: { partitionKey: string; data: string }[]) => {
   const endpoint = `http://127.0.0.1:${port}`;
   const client = createKinesisClient(parseLocalConfig({ KINESIS_ENDPOINT: endpoint }), endpoint);
   try {
-    await putRecords(
-      client,
-      'local-events',
-      Array.from({ length: count }, (_, n) => ({ partitionKey: randomUUID(), data: JSON.stringify({ n }) })),
-    );
+    await putRecords(client, 'local-events', records);
   } finally {
     client.destroy();
   }
 };
+
+/** Writes `count` records of random keys to the stream of an `npm start` on `port`. */
+const putRandomKeys = (port: string, count: number) =>
+  putTo(
+    port,
+    Array.from({ length: count }, (_, n) => ({ partitionKey: randomUUID(), data: JSON.stringify({ n }) })),
+  );
 
 /** The port of the embedded emulator of a running `npm start`, once it has started polling. */
 const emulatorPort = async (start: RunningScript): Promise<string> => {
@@ -146,6 +149,44 @@ describe('npm start (a child process, as a user runs it)', () => {
       expect(lines.filter((line) => line.startsWith('[status]')).at(-1)).toMatch(
         /^\[status\] delivered 0, retried \d+, held back \d+, discarded 0, duplicates suppressed 0 \| concurrency \d+ \| behind: 0 [\d.]+m?s \(retrying \d+ records? for [\d.]+m?s\), 1 [\d.]+m?s \(retrying/,
       );
+    } finally {
+      killGroup(start.child, 'SIGKILL');
+      await start.exited;
+    }
+  }, 90_000);
+
+  it("shows what the receiver's settings send: a signed, gzipped batch, one line per record", async () => {
+    // Arrange: the embedded receiver, batches of up to 10 records, gzip and a signing secret.
+    const start = startScript('start', {
+      ...localSettings(),
+      STREAM_SHARDS: '1',
+      STATUS_INTERVAL_MS: '0',
+      FORWARD_BATCH_MAX_RECORDS: '10',
+      FORWARD_CONTENT_ENCODING: 'gzip',
+      FORWARD_SIGNING_SECRET: `whsec_${Buffer.from('a key for the local test').toString('base64')}`,
+    });
+    try {
+      const port = await emulatorPort(start);
+
+      // Act: three records of one key, in one write.
+      await putTo(
+        port,
+        [0, 1, 2].map((n) => ({ partitionKey: 'user-1', data: JSON.stringify({ n }) })),
+      );
+      await start.waitFor(/\[receiver\] {3}key=user-1: \{"n":2\}/);
+      start.child.kill('SIGTERM');
+      await start.exited;
+
+      // Assert: batch lines, signed, and each record decoded from the gzipped body, in order.
+      const lines = start.output().split('\n');
+      expect(
+        lines.filter((line) => /^\[receiver\] a batch of \d records? \(signed\):$/.test(line)).length,
+      ).toBeGreaterThan(0);
+      expect(lines.filter((line) => line.startsWith('[receiver]   '))).toEqual([
+        '[receiver]   key=user-1: {"n":0}',
+        '[receiver]   key=user-1: {"n":1}',
+        '[receiver]   key=user-1: {"n":2}',
+      ]);
     } finally {
       killGroup(start.child, 'SIGKILL');
       await start.exited;

@@ -1,4 +1,3 @@
-import { describeEvent } from '../../src/hosts/local/console/event-printer';
 import { PollerStats } from '../../src/hosts/local/console/poller-stats';
 import { formatStatus } from '../../src/hosts/local/console/status-line';
 
@@ -57,22 +56,5 @@ describe('formatStatus', () => {
     shard.retrying = undefined;
 
     expect(stats.heldBack).toBe(1);
-  });
-});
-
-describe('describeEvent', () => {
-  const body = (data: Buffer) =>
-    JSON.stringify({ partitionKey: 'user-7', sequenceNumber: '1', data: data.toString('base64') });
-
-  it('prints shard, key and the decoded payload', () => {
-    expect(describeEvent(body(Buffer.from('{"hello":"world"}')), 'shardId-000000000002:1')).toBe(
-      '[receiver] shardId-000000000002 key=user-7: {"hello":"world"}',
-    );
-  });
-
-  it('shows binary payloads as base64', () => {
-    expect(describeEvent(body(Buffer.from([0xf3, 0x89, 0x9a, 0xc2])), 's:1')).toBe(
-      '[receiver] s key=user-7: (binary, base64) 84mawg==',
-    );
   });
 });

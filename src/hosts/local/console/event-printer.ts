@@ -1,4 +1,6 @@
-import { startLoopbackReceiver } from '../../loopback-receiver';
+import { gunzipSync } from 'node:zlib';
+import { isObject } from '../../../lib/guards';
+import { type ReceivedRequest, startLoopbackReceiver } from '../../loopback-receiver';
 import type { Printer } from './printer';
 
 /** The receiver of the embedded default: prints every event it gets and answers 200. */
@@ -10,30 +12,84 @@ export interface EventPrinter {
 
 const MAX_SHOWN = 2000;
 
-// The payload as text when it is UTF-8, else as base64; long payloads are cut.
-const showPayload = (data: string): string => {
-  const bytes = Buffer.from(data, 'base64');
-  const text = new TextDecoder('utf-8', { fatal: true });
-  let shown: string;
+const cut = (shown: string, bytes: number): string =>
+  shown.length > MAX_SHOWN ? `${shown.slice(0, MAX_SHOWN)}... (${bytes} bytes)` : shown;
+
+// Bytes as text when they are UTF-8, else as base64; long ones are cut.
+const showBytes = (bytes: Buffer): string => {
   try {
-    shown = text.decode(bytes);
+    return cut(new TextDecoder('utf-8', { fatal: true }).decode(bytes), bytes.length);
   } catch {
-    shown = `(binary, base64) ${data}`;
+    return cut(`(binary, base64) ${bytes.toString('base64')}`, bytes.length);
   }
-  return shown.length > MAX_SHOWN ? `${shown.slice(0, MAX_SHOWN)}... (${bytes.length} bytes)` : shown;
 };
 
-/** One line for a forwarded body: shard, partition key and the decoded payload. */
-export const describeEvent = (body: string, idempotencyKey: string | undefined): string => {
-  let record: { partitionKey?: unknown; data?: unknown };
-  try {
-    record = JSON.parse(body) as typeof record;
-  } catch {
-    return `[receiver] a body that is not JSON (${body.length} bytes)`;
+const shardOf = (eventId: unknown): string =>
+  typeof eventId === 'string' && eventId.includes(':') ? eventId.slice(0, eventId.lastIndexOf(':')) : '';
+
+// One forwarded item: a `kinesis` object, a whole event record, or a `data` item of a batch (shown as the JSON it
+// is: the record's data, or a base64 string of data that is not JSON). Without a shard, it is indented under its batch.
+const itemLine = (item: unknown, shard: string | undefined): string => {
+  const record = isObject(item) && isObject(item.kinesis) ? item : undefined;
+  const kinesis = record ? record.kinesis : item;
+  const where = (record && shardOf(record.eventID)) || shard;
+  const prefix = where ? `[receiver] ${where} ` : '[receiver]   ';
+  if (isObject(kinesis) && typeof kinesis.data === 'string' && 'partitionKey' in kinesis) {
+    const sub = kinesis.subSequenceNumber === undefined ? '' : ` #${String(kinesis.subSequenceNumber)}`;
+    return `${prefix}key=${String(kinesis.partitionKey)}${sub}: ${showBytes(Buffer.from(kinesis.data, 'base64'))}`;
   }
-  const shard = idempotencyKey?.split(':')[0] ?? 'unknown shard';
-  const payload = typeof record.data === 'string' ? showPayload(record.data) : '(no data)';
-  return `[receiver] ${shard} key=${String(record.partitionKey)}: ${payload}`;
+  const payload = JSON.stringify(item);
+  return `${prefix}${cut(payload, payload.length)}`;
+};
+
+const header = (request: ReceivedRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/**
+ * The lines a forwarded request is shown as: one per record, with its shard, partition key and payload decoded,
+ * whatever body the function sends (`FORWARD_BODY`, a batch as JSON or NDJSON, gzip), and a line before a batch.
+ */
+export const describeRequest = (request: ReceivedRequest): string[] => {
+  let raw = request.raw;
+  if (header(request, 'content-encoding') === 'gzip') {
+    try {
+      raw = gunzipSync(raw);
+    } catch {
+      return [`[receiver] a gzip body that does not decompress (${raw.length} bytes)`];
+    }
+  }
+  const signed = header(request, 'webhook-signature') === undefined ? '' : ' (signed)';
+  const partitionKey = header(request, 'kinesis-partition-key');
+  if (partitionKey !== undefined) {
+    // A `data` body: the record's bytes as they are, its metadata in headers.
+    const shard = header(request, 'kinesis-shard-id') ?? 'unknown shard';
+    return [`[receiver] ${shard} key=${decodeURIComponent(partitionKey)}: ${showBytes(raw)}${signed}`];
+  }
+  const text = raw.toString('utf8');
+  const shard = shardOf(header(request, 'idempotency-key'));
+  const contentType = header(request, 'content-type') ?? '';
+  let items: unknown[];
+  try {
+    items = contentType.startsWith('application/x-ndjson')
+      ? text
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as unknown)
+      : [JSON.parse(text) as unknown];
+  } catch {
+    return [`[receiver] a body that is not JSON (${raw.length} bytes)${signed}`];
+  }
+  const [only] = items;
+  if (items.length === 1 && !Array.isArray(only) && !contentType.startsWith('application/x-ndjson')) {
+    return [`${itemLine(only, shard || 'unknown shard')}${signed}`];
+  }
+  const records = Array.isArray(only) && items.length === 1 ? (only as unknown[]) : items;
+  return [
+    `[receiver] a batch of ${records.length} record${records.length === 1 ? '' : 's'}${signed}:`,
+    ...records.map((item) => itemLine(item, undefined)),
+  ];
 };
 
 /**
@@ -43,10 +99,9 @@ export const describeEvent = (body: string, idempotencyKey: string | undefined):
 export const startEventPrinter = async (print: Printer, port = 0): Promise<EventPrinter> => {
   let count = 0;
   const loopback = await startLoopbackReceiver(
-    ({ headers, body }) => {
+    (request) => {
       count += 1;
-      const key = headers['idempotency-key'];
-      print.info(describeEvent(body, typeof key === 'string' ? key : undefined));
+      for (const line of describeRequest(request)) print.info(line);
       return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: 'ok' };
     },
     { port },
