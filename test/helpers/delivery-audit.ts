@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { OrderingMode } from '../../src/config';
+import { shardOfEventId } from '../../src/lib/event-id';
 import type { InvocationLog } from './event-source-simulation';
 import type { FaultyRequest } from './faulty-receiver';
 
@@ -35,7 +36,7 @@ export interface DeliveryAudit {
 const payloadOf = (record: KinesisStreamRecord): unknown =>
   JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
 
-const shardOf = (record: KinesisStreamRecord): string => record.eventID.split(':')[0] ?? '';
+const shardOf = (record: KinesisStreamRecord): string => shardOfEventId(record.eventID);
 
 // The records whose relative order the mode promises to keep, each group in stream order.
 const orderingGroups = (

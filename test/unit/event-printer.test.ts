@@ -36,6 +36,17 @@ describe('describeRequest: the embedded receiver shows every body the function s
     expect(lines).toEqual(['[receiver] s key=user-7: (binary, base64) 84mawg==']);
   });
 
+  it('a user record of a KPL aggregate: the shard from its id, which ends in its index', () => {
+    const lines = describeRequest(
+      request(JSON.stringify(kinesis('user-2', 'hi', { subSequenceNumber: 3 })), {
+        ...JSON_TYPE,
+        'idempotency-key': 'shardId-000000000004:49590:3',
+      }),
+    );
+
+    expect(lines).toEqual(['[receiver] shardId-000000000004 key=user-2 #3: hi']);
+  });
+
   it('FORWARD_BODY=record: the shard from the record, a user record of an aggregate with its index', () => {
     const record = {
       eventID: 'shardId-000000000003:49590',

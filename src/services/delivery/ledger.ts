@@ -3,6 +3,7 @@ import { gunzip, gzip } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { Config } from '../../config';
+import { shardOfEventId } from '../../lib/event-id';
 import { withTimeout } from '../../lib/timers';
 import type { Observability } from '../observability/powertools';
 
@@ -36,8 +37,7 @@ const NOTHING: ReadonlySet<string> = new Set();
 export const resumeKey = (
   first: Pick<KinesisStreamRecord, 'eventSourceARN' | 'eventID' | 'kinesis'>,
 ): string => {
-  const shard = first.eventID.slice(0, Math.max(0, first.eventID.lastIndexOf(':')));
-  return `${first.eventSourceARN ?? ''}/${shard}/${first.kinesis.sequenceNumber}`;
+  return `${first.eventSourceARN ?? ''}/${shardOfEventId(first.eventID)}/${first.kinesis.sequenceNumber}`;
 };
 
 /** No ledger (FORWARD_LEDGER=off): every record Lambda sends is sent. */

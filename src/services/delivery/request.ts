@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config';
+import { shardOfEventId } from '../../lib/event-id';
 import type { Item } from '../records/items';
 
 /** One HTTP request: what it carries and the headers that stay the same on every attempt. */
@@ -110,8 +111,6 @@ export const batchBytes = (settings: RequestSettings, count: number, bytes: numb
       ? bytes + count + 1
       : bytes + count;
 
-const shardOf = (eventID: string): string => eventID.slice(0, Math.max(0, eventID.lastIndexOf(':')));
-
 // Where a `data` body puts what the other bodies carry: the record's metadata. A partition key may hold any
 // character, so it is percent-encoded.
 const metadataHeaders = (item: Item): Record<string, string> => {
@@ -119,7 +118,7 @@ const metadataHeaders = (item: Item): Record<string, string> => {
   const headers: Record<string, string> = {
     'Kinesis-Partition-Key': encodeURIComponent(item.partitionKey),
     'Kinesis-Sequence-Number': kinesis.sequenceNumber,
-    'Kinesis-Shard-Id': shardOf(item.record.eventID),
+    'Kinesis-Shard-Id': shardOfEventId(item.record.eventID),
     'Kinesis-Arrival-Time': new Date(kinesis.approximateArrivalTimestamp * 1000).toISOString(),
   };
   if (item.subSequenceNumber !== undefined)

@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { shardOfEventId } from '../../../lib/event-id';
 import { isObject } from '../../../lib/guards';
 import { type ReceivedRequest, startLoopbackReceiver } from '../../loopback-receiver';
 import type { Printer } from './printer';
@@ -24,15 +25,12 @@ const showBytes = (bytes: Buffer): string => {
   }
 };
 
-const shardOf = (eventId: unknown): string =>
-  typeof eventId === 'string' && eventId.includes(':') ? eventId.slice(0, eventId.lastIndexOf(':')) : '';
-
 // One forwarded item: a `kinesis` object, a whole event record, or a `data` item of a batch (shown as the JSON it
 // is: the record's data, or a base64 string of data that is not JSON). Without a shard, it is indented under its batch.
 const itemLine = (item: unknown, shard: string | undefined): string => {
   const record = isObject(item) && isObject(item.kinesis) ? item : undefined;
   const kinesis = record ? record.kinesis : item;
-  const where = (record && shardOf(record.eventID)) || shard;
+  const where = (record && typeof record.eventID === 'string' && shardOfEventId(record.eventID)) || shard;
   const prefix = where ? `[receiver] ${where} ` : '[receiver]   ';
   if (isObject(kinesis) && typeof kinesis.data === 'string' && 'partitionKey' in kinesis) {
     const sub = kinesis.subSequenceNumber === undefined ? '' : ` #${String(kinesis.subSequenceNumber)}`;
@@ -68,27 +66,24 @@ export const describeRequest = (request: ReceivedRequest): string[] => {
     return [`[receiver] ${shard} key=${decodeURIComponent(partitionKey)}: ${showBytes(raw)}${signed}`];
   }
   const text = raw.toString('utf8');
-  const shard = shardOf(header(request, 'idempotency-key'));
-  const contentType = header(request, 'content-type') ?? '';
-  let items: unknown[];
+  const shard = shardOfEventId(header(request, 'idempotency-key') ?? '') || 'unknown shard';
+  const ndjson = (header(request, 'content-type') ?? '').startsWith('application/x-ndjson');
+  let parsed: unknown;
   try {
-    items = contentType.startsWith('application/x-ndjson')
+    parsed = ndjson
       ? text
           .split('\n')
           .filter((line) => line !== '')
           .map((line) => JSON.parse(line) as unknown)
-      : [JSON.parse(text) as unknown];
+      : (JSON.parse(text) as unknown);
   } catch {
     return [`[receiver] a body that is not JSON (${raw.length} bytes)${signed}`];
   }
-  const [only] = items;
-  if (items.length === 1 && !Array.isArray(only) && !contentType.startsWith('application/x-ndjson')) {
-    return [`${itemLine(only, shard || 'unknown shard')}${signed}`];
-  }
-  const records = Array.isArray(only) && items.length === 1 ? (only as unknown[]) : items;
+  // A batch is a JSON array, or NDJSON lines; anything else is one record's body.
+  if (!Array.isArray(parsed)) return [`${itemLine(parsed, shard)}${signed}`];
   return [
-    `[receiver] a batch of ${records.length} record${records.length === 1 ? '' : 's'}${signed}:`,
-    ...records.map((item) => itemLine(item, undefined)),
+    `[receiver] a batch of ${parsed.length} record${parsed.length === 1 ? '' : 's'}${signed}:`,
+    ...parsed.map((item) => itemLine(item, undefined)),
   ];
 };
 
