@@ -318,8 +318,8 @@ describe('template.yaml', () => {
       expect(object(parameters.OrderingMode, 'OrderingMode').AllowedValues).toEqual([...ORDERING_MODES]);
     });
 
-    it('are each in the README’s Deploy table, with the default the template gives them', () => {
-      const lines = readRepoFile('README.md').split('\n');
+    it('are each in the Deploy table of docs/deploy.md, with the default the template gives them', () => {
+      const lines = readRepoFile('docs/deploy.md').split('\n');
       const header = lines.findIndex((line) => /^\| parameter +\|/.test(line));
       const end = lines.findIndex((line, index) => index > header && !line.startsWith('|'));
       const rows = lines.slice(header + 2, end).map((line) =>
